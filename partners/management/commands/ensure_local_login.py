@@ -1,0 +1,32 @@
+"""Make sure a local administrator exists; print its password the first time only."""
+
+import os
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create a local superuser with a generated password if none exists, and print it once."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="admin")
+
+    def handle(self, *args, username="admin", **options):
+        User = get_user_model()
+        login_file = settings.BASE_DIR / ".local-login"
+        if User.objects.filter(is_superuser=True, is_active=True).exists():
+            self.stdout.write(
+                "A local administrator already exists. "
+                f"Its password was printed when it was created and kept in {login_file.name} (readable by you only)."
+            )
+            return
+        password = secrets.token_urlsafe(15)
+        User.objects.create_superuser(username=username, email="", password=password)
+        login_file.write_text(f"username: {username}\npassword: {password}\n", encoding="utf-8")
+        os.chmod(login_file, 0o600)
+        self.stdout.write(self.style.SUCCESS("Created a local administrator for http://127.0.0.1:8000/admin/"))
+        self.stdout.write(f"  username: {username}\n  password: {password}")
+        self.stdout.write(f"(kept in {login_file.name}; change it in the admin after logging in)")

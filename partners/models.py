@@ -1,0 +1,530 @@
+"""Who our partners are: organizations, people, their jobs, contacts and expertise."""
+
+import uuid
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class UUIDNaturalKeyManager(models.Manager):
+    """Fixtures refer to rows by a stable UUID, so they load on any database."""
+
+    def get_by_natural_key(self, key):
+        return self.get(uuid=key)
+
+
+class UUIDNaturalKeyMixin:
+    def natural_key(self):
+        return (str(self.uuid),)
+
+
+class Language(models.Model):
+    """A language a person speaks, by its ISO 639-1 code."""
+
+    code = models.CharField(_("code"), max_length=12, primary_key=True)
+    name = models.CharField(_("English name"), max_length=80)
+    name_zh = models.CharField(_("Chinese name"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return f"{self.name_zh} {self.name}".strip() if self.name_zh else self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class ExpertiseAreaQuerySet(MP_NodeQuerySet):
+    def under(self, areas):
+        """Areas equal to or below any of ``areas`` (a parent matches its descendants)."""
+        condition = Q(pk__in=[])
+        for area in areas:
+            condition |= Q(path__startswith=area.path)
+        return self.filter(condition)
+
+
+class ExpertiseAreaManager(MP_NodeManager):
+    def get_queryset(self):
+        return ExpertiseAreaQuerySet(self.model, using=self._db).order_by("path")
+
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class ExpertiseArea(MP_Node):
+    """One node of the bilingual expertise taxonomy ("Legal and immigration relief › T visa")."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=100,
+        unique=True,
+        help_text=_("A stable short identifier, e.g. t-visa."),
+    )
+    name = models.CharField(_("English name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    # Paths are 4 characters a level; 255 allows 63 levels.
+    steplen = 4
+
+    objects = ExpertiseAreaManager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("expertise area")
+        verbose_name_plural = _("expertise areas")
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def label(self):
+        """Both names, Chinese first: "T 簽證 T visa"."""
+        return f"{self.name_zh} {self.name}".strip() if self.name_zh else self.name
+
+    def ancestor_paths(self):
+        """Paths of this area's ancestors, root first (no query)."""
+        return [self.path[: self.steplen * depth] for depth in range(1, self.depth)]
+
+    def full_name(self, separator=" › "):
+        """The English path from the root, e.g. "Legal and immigration relief › T visa"."""
+        ancestors = list(ExpertiseArea.objects.filter(path__in=self.ancestor_paths()))
+        return separator.join([a.name for a in ancestors] + [self.name])
+
+    def full_name_zh(self, separator=" › "):
+        ancestors = list(ExpertiseArea.objects.filter(path__in=self.ancestor_paths()))
+        return separator.join([a.name_zh or a.name for a in ancestors] + [self.name_zh or self.name])
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def search(self, text):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(name_zh__icontains=text) | Q(acronym__icontains=text))
+
+
+class Organization(UUIDNaturalKeyMixin, models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government agency")
+        NGO = "ngo", _("Non-governmental organization")
+        INTERNATIONAL = "international", _("International organization")
+        LEGAL_AID = "legal_aid", _("Legal aid")
+        ACADEMIC = "academic", _("Academic or research")
+        PRIVATE = "private", _("Private sector")
+        NETWORK = "network", _("Network or coalition")
+        OTHER = "other", _("Other")
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name (original)"), max_length=300)
+    name_zh = models.CharField(_("Chinese name"), max_length=300, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = CountryField(_("country"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    focus_areas = models.ManyToManyField(
+        ExpertiseArea,
+        verbose_name=_("focus areas"),
+        blank=True,
+        related_name="organizations",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = UUIDNaturalKeyManager.from_queryset(OrganizationQuerySet)()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "country",
+                name="organization_unique_name_country",
+                violation_error_message=_("An organization with this name and country already exists."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="organization_not_own_parent",
+                violation_error_message=_("An organization cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.acronym:
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
+    def clean(self):
+        super().clean()
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("An organization cannot sit inside itself or its own descendants.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class PersonQuerySet(models.QuerySet):
+    def contactable(self):
+        """People we may contact: not marked do-not-contact."""
+        return self.filter(do_not_contact=False)
+
+    def visible_to(self, user):
+        """The people ``user`` may see: sensitive people only with ``view_sensitive_person``.
+
+        Every list, search, export and count of people goes through this method.
+        """
+        if user is not None and user.is_active and user.has_perm("partners.view_sensitive_person"):
+            return self
+        return self.filter(sensitive=False)
+
+    def with_expertise_under(self, area):
+        """People holding ``area`` or any area below it in the taxonomy."""
+        return self.filter(expertise_links__area__path__startswith=area.path).distinct()
+
+    def search(self, text):
+        """Names in both scripts, organizations and e-mail addresses containing each word."""
+        queryset = self
+        for word in text.split():
+            queryset = queryset.filter(
+                Q(full_name__icontains=word)
+                | Q(name_zh__icontains=word)
+                | Q(affiliations__organization__name__icontains=word)
+                | Q(affiliations__organization__name_zh__icontains=word)
+                | Q(affiliations__organization__acronym__icontains=word)
+                | Q(contact_methods__value__icontains=word)
+            )
+        return queryset.distinct() if text.split() else queryset
+
+
+class PersonManager(UUIDNaturalKeyManager.from_queryset(PersonQuerySet)):
+    pass
+
+
+class Person(UUIDNaturalKeyMixin, models.Model):
+    class Consent(models.TextChoices):
+        UNKNOWN = "unknown", _("Not asked")
+        GIVEN = "given", _("Given")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    full_name = models.CharField(
+        _("name (original)"),
+        max_length=200,
+        help_text=_("As the person writes it, e.g. Jean Bruggeman."),
+    )
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    honorific = models.CharField(_("honorific"), max_length=40, blank=True, help_text=_("e.g. Ms., Dr."))
+    country = CountryField(_("country"), blank=True)
+    languages = models.ManyToManyField(Language, verbose_name=_("languages"), blank=True, related_name="speakers")
+    bio = models.TextField(_("short bio"), blank=True)
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_("Where this record and its contact details came from."),
+    )
+    last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
+    consent = models.CharField(
+        _("consent to be contacted"), max_length=20, choices=Consent.choices, default=Consent.UNKNOWN
+    )
+    do_not_contact = models.BooleanField(_("do not contact"), default=False)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Identity must be protected (e.g. a survivor). Hidden from users without permission."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[languages])
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [
+            models.Index(fields=["family_name", "given_name"], name="person_family_given_idx"),
+            models.Index(fields=["name_zh"], name="person_name_zh_idx"),
+        ]
+        permissions = [
+            ("view_sensitive_person", _("Can see people marked sensitive")),
+            ("export_person", _("Can export contact sheets")),
+            ("import_person", _("Can import people and organizations")),
+            ("merge_person", _("Can merge duplicate people and organizations")),
+        ]
+
+    def __str__(self):
+        if self.name_zh and self.name_zh != self.full_name:
+            return f"{self.full_name}（{self.name_zh}）"
+        return self.full_name
+
+    @property
+    def display_name(self):
+        return str(self)
+
+    def current_affiliations(self):
+        """Current jobs; iterates ``affiliations.all()`` so a prefetch is reused."""
+        return [a for a in self.affiliations.all() if a.is_current]
+
+    def primary_contact(self, kind):
+        """The primary contact of ``kind``, from a prefetch where there is one."""
+        for method in self.contact_methods.all():
+            if method.kind == kind and method.is_primary:
+                return method
+        return None
+
+
+class Affiliation(UUIDNaturalKeyMixin, models.Model):
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+    )
+    title = models.CharField(_("title (original)"), max_length=300, blank=True)
+    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    is_current = models.BooleanField(_("current"), default=True)
+
+    history = HistoricalRecords()
+    objects = UUIDNaturalKeyManager()
+
+    class Meta:
+        ordering = ["-is_current", "-start_date", "pk"]
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="affiliation_end_after_start",
+                violation_error_message=_("An affiliation cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(end_date__isnull=True),
+                name="affiliation_current_has_no_end",
+                violation_error_message=_("A current affiliation cannot have an end date."),
+            ),
+        ]
+
+    def __str__(self):
+        title = self.title or self.title_zh
+        return f"{title}, {self.organization}" if title else str(self.organization)
+
+
+class ContactMethod(UUIDNaturalKeyMixin, models.Model):
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone")
+        WEBSITE = "website", _("Website")
+        OTHER = "other", _("Other")
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="contact_methods"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.CharField(_("value"), max_length=320)
+    label = models.CharField(_("label"), max_length=60, blank=True, help_text=_("e.g. work, mobile"))
+    is_primary = models.BooleanField(_("primary"), default=False)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = UUIDNaturalKeyManager()
+
+    class Meta:
+        ordering = ["kind", "-is_primary", "pk"]
+        verbose_name = _("contact method")
+        verbose_name_plural = _("contact methods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=Q(is_primary=True),
+                name="contact_one_primary_per_kind",
+                violation_error_message=_("A person can have only one primary contact of each kind."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "value"],
+                name="contact_unique_value",
+                violation_error_message=_("This person already has this contact detail."),
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "value"], name="contact_kind_value_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        self.value = normalize_contact_value(self.kind, self.value)
+
+
+def normalize_contact_value(kind, value):
+    """Validate ``value`` for ``kind``; return e-mails lower-cased and phones in E.164.
+
+    Raises ``ValidationError`` on the ``value`` field with a message naming the problem.
+    """
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({"value": _("A contact detail cannot be empty.")})
+    if kind == ContactMethod.Kind.EMAIL:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError(
+                {"value": _("“%(value)s” is not a valid e-mail address.") % {"value": value}}
+            ) from None
+        local, _at, domain = value.rpartition("@")
+        return f"{local}@{domain.lower()}"
+    if kind == ContactMethod.Kind.PHONE:
+        try:
+            number = phonenumbers.parse(value, settings.PHONENUMBER_DEFAULT_REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(
+                {
+                    "value": _(
+                        "“%(value)s” is not a valid phone number; write it with its country code, e.g. +1 202 555 0100."
+                    )
+                    % {"value": value}
+                }
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if kind == ContactMethod.Kind.WEBSITE:
+        from django.core.validators import URLValidator
+
+        try:
+            URLValidator()(value)
+        except ValidationError:
+            raise ValidationError(
+                {"value": _("“%(value)s” is not a valid web address (start it with https://).") % {"value": value}}
+            ) from None
+    return value
+
+
+class PersonExpertise(UUIDNaturalKeyMixin, models.Model):
+    """A person's expertise in one area, with the evidence for it."""
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="expertise_links"
+    )
+    area = models.ForeignKey(
+        ExpertiseArea,
+        verbose_name=_("expertise area"),
+        on_delete=models.PROTECT,
+        related_name="person_links",
+    )
+    appearance = models.ForeignKey(
+        "conference.Appearance",
+        verbose_name=_("evidence: appearance"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expertise_links",
+        help_text=_("The session where the person spoke on this."),
+    )
+    note = models.TextField(_("evidence: note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = UUIDNaturalKeyManager()
+
+    class Meta:
+        ordering = ["area__path", "pk"]
+        verbose_name = _("expertise")
+        verbose_name_plural = _("expertise")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "area", "appearance"],
+                name="expertise_unique_evidence",
+                violation_error_message=_("This person already has this expertise with this evidence."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "area"],
+                condition=Q(appearance__isnull=True),
+                name="expertise_unique_note_only",
+                violation_error_message=_("This person already has this expertise backed by a note."),
+            ),
+            models.CheckConstraint(
+                condition=Q(appearance__isnull=False) | ~Q(note=""),
+                name="expertise_has_evidence",
+                violation_error_message=_("Give the evidence for this expertise: an appearance or a note."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.area}"
+
+    def clean(self):
+        super().clean()
+        if self.appearance_id and self.person_id and self.appearance.person_id not in (None, self.person_id):
+            raise ValidationError({"appearance": _("The evidence must be an appearance of this person.")})
+
+
+class ExportLog(models.Model):
+    """One contact-sheet export: who, when, what format, how many rows, which filters."""
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    format = models.CharField(_("format"), max_length=10)
+    source = models.CharField(_("from"), max_length=40, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"))
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    included_sensitive = models.BooleanField(_("included sensitive people"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+
+    def __str__(self):
+        return f"{self.username} {self.format} {self.row_count} @ {self.created_at:%Y-%m-%d %H:%M}"
