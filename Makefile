@@ -33,8 +33,8 @@ check: install
 
 # Regenerate and compile the Traditional Chinese translations (needs gettext).
 messages: install
-	$(PY) manage.py makemessages -l zh_Hant --ignore=.venv --ignore=tests
-	$(PY) manage.py compilemessages -l zh_Hant --ignore=.venv
+	$(PY) manage.py makemessages -l zh_Hant --no-wrap --ignore=".venv/*" --ignore="tests/*" --ignore="fixtures/*"
+	$(PY) manage.py compilemessages -l zh_Hant --ignore=".venv/*"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

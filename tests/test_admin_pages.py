@@ -127,3 +127,13 @@ def test_person_search_matches_chinese_name_and_organization(admin_client):
     url = reverse("admin:partners_person_changelist")
     assert list(admin_client.get(url, {"q": person.name_zh}).context["cl"].result_list) == [person]
     assert list(admin_client.get(url, {"q": organization.name_zh}).context["cl"].result_list) == [person]
+
+
+def test_language_switch_changes_the_admin_language(admin_client):
+    index = reverse("admin:index")
+    assert "國際夥伴" in admin_client.get(index).content.decode()
+    response = admin_client.post(reverse("set_language"), {"language": "en", "next": index})
+    assert response.status_code == 302
+    content = admin_client.get(index).content.decode()
+    assert "Partners" in content
+    assert 'value="zh-hant"' in content

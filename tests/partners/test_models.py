@@ -16,6 +16,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are lazy: they are read in the language active when asserted."""
+    with translation.override("en"):
+        yield
+
+
 def messages_of(error):
     return [str(m) for messages in error.message_dict.values() for m in messages]
 
@@ -34,17 +41,18 @@ def test_phone_without_country_code_is_read_as_taiwanese():
 
 def test_invalid_phone_is_refused_with_a_message_in_english_and_chinese():
     method = ContactMethod(person=PersonFactory(), kind="phone", value="12345")
-    with translation.override("en"), pytest.raises(ValidationError) as english:
+    with pytest.raises(ValidationError) as english:
         method.full_clean()
     assert "“12345” is not a valid phone number" in messages_of(english.value)[0]
-    with translation.override("zh-hant"), pytest.raises(ValidationError) as chinese:
-        method.full_clean()
-    assert "不是有效的電話號碼" in messages_of(chinese.value)[0]
+    with translation.override("zh-hant"):
+        with pytest.raises(ValidationError) as chinese:
+            method.full_clean()
+        assert "不是有效的電話號碼" in messages_of(chinese.value)[0]
 
 
 def test_invalid_email_is_refused():
     method = ContactMethod(person=PersonFactory(), kind="email", value="not-an-address")
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         method.full_clean()
     assert error.value.message_dict["value"] == ["“not-an-address” is not a valid e-mail address."]
 
@@ -59,7 +67,7 @@ def test_two_primary_emails_are_refused_by_validation_and_by_the_database():
     person = PersonFactory()
     ContactMethodFactory(person=person, value="a@example.test", is_primary=True)
     second = ContactMethod(person=person, kind="email", value="b@example.test", is_primary=True)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         second.full_clean()
     assert "A person can have only one primary contact of each kind." in messages_of(error.value)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -87,7 +95,7 @@ def test_appearance_naming_nobody_is_refused():
     appearance.session.event.save()
     appearance.session.save()
     appearance.session_id = appearance.session.pk
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         appearance.full_clean()
     assert "An appearance must name a person or an organization." in messages_of(error.value)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -105,7 +113,7 @@ def test_session_ending_before_it_starts_is_refused():
 
     session = SessionFactory()
     session.ends_at = session.starts_at.replace(hour=0)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         session.full_clean()
     assert "A session must end after it starts." in messages_of(error.value)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -117,16 +125,17 @@ def test_event_ending_before_it_starts_is_refused():
 
     event = EventFactory()
     event.end_date = event.start_date.replace(day=1)
-    with translation.override("zh-hant"), pytest.raises(ValidationError) as error:
-        event.full_clean()
-    assert "活動的結束日期不能早於開始日期。" in messages_of(error.value)
+    with translation.override("zh-hant"):
+        with pytest.raises(ValidationError) as error:
+            event.full_clean()
+        assert "活動的結束日期不能早於開始日期。" in messages_of(error.value)
 
 
 def test_event_time_zone_must_be_iana():
     from tests.factories import EventFactory
 
     event = EventFactory.build(time_zone="Miami/Florida")
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert error.value.message_dict["time_zone"] == [
         "“Miami/Florida” is not an IANA time zone (e.g. America/New_York, Asia/Taipei)."
@@ -143,7 +152,7 @@ def test_affiliation_ending_before_it_starts_is_refused():
         start_date=dt.date(2020, 1, 1),
         end_date=dt.date(2019, 1, 1),
     )
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         affiliation.full_clean()
     assert "An affiliation cannot end before it starts." in messages_of(error.value)
 
@@ -154,7 +163,7 @@ def test_current_affiliation_with_an_end_date_is_refused():
     affiliation = AffiliationFactory.build(
         person=PersonFactory(), organization=OrganizationFactory(), is_current=True, end_date=dt.date(2021, 1, 1)
     )
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         affiliation.full_clean()
     assert "A current affiliation cannot have an end date." in messages_of(error.value)
 
@@ -162,7 +171,7 @@ def test_current_affiliation_with_an_end_date_is_refused():
 def test_expertise_needs_evidence():
     area = make_area("Protection")
     link = PersonExpertise(person=PersonFactory(), area=area, note="")
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         link.full_clean()
     assert "Give the evidence for this expertise: an appearance or a note." in messages_of(error.value)
 
@@ -171,7 +180,7 @@ def test_expertise_evidence_must_be_an_appearance_of_the_same_person():
     area = make_area("Protection")
     other_appearance = AppearanceFactory()
     link = PersonExpertise(person=PersonFactory(), area=area, appearance=other_appearance)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         link.full_clean()
     assert error.value.message_dict["appearance"] == ["The evidence must be an appearance of this person."]
 
@@ -187,7 +196,7 @@ def test_same_expertise_with_two_notes_is_refused():
 def test_organization_name_is_unique_per_country_ignoring_case():
     OrganizationFactory(name="Freedom Network USA", country="US")
     duplicate = Organization(name="FREEDOM NETWORK USA", country="US")
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
     assert "An organization with this name and country already exists." in messages_of(error.value)
     Organization.objects.create(name="Freedom Network USA", country="CA")
@@ -197,7 +206,7 @@ def test_organization_cannot_sit_inside_its_own_descendant():
     parent = OrganizationFactory(name="Department of Justice")
     child = OrganizationFactory(name="Office for Victims of Crime", parent=parent)
     parent.parent = child
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         parent.full_clean()
     assert error.value.message_dict["parent"] == ["An organization cannot sit inside itself or its own descendants."]
 
@@ -210,7 +219,7 @@ def test_candidacy_is_unique_per_workshop_and_only_for_workshops():
     with pytest.raises(IntegrityError), transaction.atomic():
         Candidacy.objects.create(workshop=candidacy.workshop, person=candidacy.person)
     wrong = Candidacy(workshop=EventFactory(), person=PersonFactory())
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         wrong.full_clean()
     assert "Candidacies are for our own workshops, not conferences we attended." in messages_of(error.value)
 
@@ -220,7 +229,7 @@ def test_attendance_names_a_session_or_a_day():
     from tests.factories import EventFactory
 
     attendance = Attendance(event=EventFactory(), staff_name="Test Officer", day=None, session=None)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         attendance.full_clean()
     assert "Say which session or which day was attended." in messages_of(error.value)
 
