@@ -62,6 +62,9 @@ class ExpertiseAreaManager(MP_NodeManager):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
+    def under(self, areas):
+        return self.get_queryset().under(areas)
+
 
 class ExpertiseArea(MP_Node):
     """One node of the bilingual expertise taxonomy ("Legal and immigration relief › T visa")."""
