@@ -1,11 +1,27 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from conference import views
+from conference.forms import CandidacyAdminForm
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
+from conference.selectors import candidacy_decisions, workshop_shortlist
+from conference.services import StatusStepRefused, change_candidacies_status, save_candidacy
+from partners import views as contact_sheets
 from partners.filters import ExpertiseListFilter
+from partners.locking import VersionedAdminMixin
 from partners.models import Person
+from partners.protection import (
+    PROTECTED_LABEL,
+    ProtectedAdminMixin,
+    ProtectedFormFieldsMixin,
+    with_visible_people,
+    without_visible_people,
+)
 
 
 def format_in_zone(value, zone):
@@ -34,11 +50,12 @@ class AttendanceInline(admin.TabularInline):
     extra = 0
 
 
-class CandidacyInline(admin.TabularInline):
+class CandidacyInline(ProtectedFormFieldsMixin, admin.TabularInline):
     model = Candidacy
     fk_name = "workshop"
     fields = ["person", "suitability", "reason", "status", "decided_by_name", "decided_at"]
-    readonly_fields = ["decided_by_name", "decided_at"]
+    # Decisions are made on the candidacy's page or from the finder, where the status steps are enforced.
+    readonly_fields = ["suitability", "reason", "status", "decided_by_name", "decided_at"]
     autocomplete_fields = ["person"]
     show_change_link = True
     extra = 0
@@ -49,7 +66,7 @@ class CandidacyInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_zh", "kind", "start_date", "end_date", "city", "country", "format", "organizer"]
     list_select_related = ["organizer"]
     list_filter = ["kind", "format", "country", ("themes", ExpertiseListFilter)]
@@ -71,8 +88,21 @@ class EventAdmin(admin.ModelAdmin):
             return [SessionInline, CandidacyInline]
         return [SessionInline, AttendanceInline]
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.is_workshop:
+            context["shortlist"] = workshop_shortlist(obj, user=request.user)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
-class AppearanceInline(admin.TabularInline):
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Candidacy:
+            return super().save_formset(request, form, formset, change)
+        for candidacy in formset.save(commit=False):
+            save_candidacy(candidacy, by=request.user)
+        for candidacy in formset.deleted_objects:
+            candidacy.delete()
+
+
+class AppearanceInline(ProtectedFormFieldsMixin, admin.TabularInline):
     model = Appearance
     fields = ["person", "organization", "role", "affiliation_as_printed", "order"]
     autocomplete_fields = ["person", "organization"]
@@ -80,13 +110,46 @@ class AppearanceInline(admin.TabularInline):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("person", "organization")
-        if request.user.has_perm("partners.view_sensitive_person"):
-            return queryset
-        return queryset.exclude(person__sensitive=True)
+        return with_visible_people(queryset, request.user)
+
+
+class ProtectedAppearanceInline(admin.TabularInline):
+    """A session's speakers whose identity the user may not see: their role only, as "protected speaker"."""
+
+    model = Appearance
+    fields = ["protected_speaker", "role", "order"]
+    readonly_fields = fields
+    template = "admin/edit_inline/protected_tabular.html"
+    extra = 0
+    can_delete = False
+    verbose_name = _("protected speaker")
+    verbose_name_plural = _("protected speakers")
+
+    def get_queryset(self, request):
+        return without_visible_people(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None or not super().has_view_permission(request, obj):
+            return super().has_view_permission(request, obj)
+        # Shown only where there is someone to hide.
+        return self.get_queryset(request).filter(session=obj).exists()
+
+    @admin.display(description=_("person"))
+    def protected_speaker(self, obj):
+        return capfirst(PROTECTED_LABEL)
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "title_zh", "event", "kind", "starts_local", "starts_taipei", "ends_taipei"]
     list_select_related = ["event"]
     list_filter = ["event", "kind", ("topics", ExpertiseListFilter)]
@@ -104,7 +167,7 @@ class SessionAdmin(admin.ModelAdmin):
         (_("Content"), {"fields": ["summary", "topics", "participant_count"]}),
     ]
     readonly_fields = ["times_local", "times_taipei"]
-    inlines = [AppearanceInline]
+    inlines = [AppearanceInline, ProtectedAppearanceInline]
 
     @admin.display(description=_("starts (event's time zone)"), ordering="starts_at")
     def starts_local(self, obj):
@@ -134,7 +197,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(admin.ModelAdmin):
+class AppearanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["speaker", "organization", "role", "session", "session_event"]
     list_select_related = ["person", "organization", "session__event"]
     list_filter = ["role", "session__event"]
@@ -150,10 +213,7 @@ class AppearanceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["session", "person", "organization"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.has_perm("partners.view_sensitive_person"):
-            return queryset
-        return queryset.exclude(person__sensitive=True)
+        return with_visible_people(super().get_queryset(request), request.user)
 
     @admin.display(description=_("person"), ordering="person__full_name")
     def speaker(self, obj):
@@ -165,7 +225,7 @@ class AppearanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["staff_name", "staff_title", "event", "session", "day", "mode"]
     list_select_related = ["event", "session"]
     list_filter = ["event", "mode"]
@@ -174,23 +234,93 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(SimpleHistoryAdmin):
+class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "workshop", "suitability", "status", "decided_by_display", "decided_at"]
     list_select_related = ["person", "workshop", "decided_by"]
     list_filter = ["workshop", "suitability", "status"]
     search_fields = ["person__full_name", "person__name_zh", "reason", "workshop__name", "workshop__name_zh"]
     autocomplete_fields = ["workshop", "person"]
+    form = CandidacyAdminForm
     fieldsets = [
         (None, {"fields": ["workshop", "person"]}),
         (_("Assessment"), {"fields": ["suitability", "reason", "status"]}),
-        (_("Decision"), {"fields": ["decided_by", "decided_by_name", "decided_at"]}),
+        (_("Decision"), {"fields": ["decided_by", "decided_by_name", "decided_at", "decision_history"]}),
     ]
-    readonly_fields = ["decided_by", "decided_by_name", "decided_at"]
+    readonly_fields = ["decided_by", "decided_by_name", "decided_at", "decision_history"]
+    actions = [
+        "assess_selected",
+        "mark_shortlisted",
+        "mark_invited",
+        "mark_confirmed",
+        "mark_declined",
+        "mark_withdrawn",
+        *contact_sheets.CANDIDACY_EXPORT_ACTIONS,
+    ]
 
     def get_queryset(self, request):
         visible = Person.objects.visible_to(request.user)
         return super().get_queryset(request).filter(person__in=visible)
 
+    def get_readonly_fields(self, request, obj=None):
+        if self.has_assess_permission(request):
+            return self.readonly_fields
+        return ["suitability", "reason", "status", *self.readonly_fields]
+
+    def has_assess_permission(self, request):
+        return request.user.has_perm("conference.assess_candidacy")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm(contact_sheets.EXPORT_PERMISSION)
+
+    def save_model(self, request, obj, form, change):
+        # VersionedAdminMixin.save_form has already claimed the next version of a changed candidacy.
+        save_candidacy(obj, by=request.user, version_claimed=change)
+
     @admin.display(description=_("decided by"))
     def decided_by_display(self, obj):
         return obj.decided_by or obj.decided_by_name
+
+    @admin.display(description=_("decision history"))
+    def decision_history(self, obj):
+        return render_to_string(
+            "admin/conference/candidacy/decision_history.html", {"decisions": candidacy_decisions(obj)}
+        )
+
+    @admin.action(description=_("Assess the selected people for a workshop"), permissions=["assess"])
+    def assess_selected(self, request, queryset):
+        return views.assess_candidacies_response(request, queryset)
+
+    def change_status(self, request, queryset, status):
+        try:
+            count = change_candidacies_status(queryset, status=status, by=request.user)
+        except StatusStepRefused as refused:
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d candidacy moved to “%(status)s”.", "%(count)d candidacies moved to “%(status)s”.", count
+            )
+            % {"count": count, "status": status.label},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark as shortlisted"), permissions=["assess"])
+    def mark_shortlisted(self, request, queryset):
+        self.change_status(request, queryset, Candidacy.Status.SHORTLISTED)
+
+    @admin.action(description=_("Mark as invited"), permissions=["assess"])
+    def mark_invited(self, request, queryset):
+        self.change_status(request, queryset, Candidacy.Status.INVITED)
+
+    @admin.action(description=_("Mark as confirmed"), permissions=["assess"])
+    def mark_confirmed(self, request, queryset):
+        self.change_status(request, queryset, Candidacy.Status.CONFIRMED)
+
+    @admin.action(description=_("Mark as declined"), permissions=["assess"])
+    def mark_declined(self, request, queryset):
+        self.change_status(request, queryset, Candidacy.Status.DECLINED)
+
+    @admin.action(description=_("Mark as withdrawn"), permissions=["assess"])
+    def mark_withdrawn(self, request, queryset):
+        self.change_status(request, queryset, Candidacy.Status.WITHDRAWN)

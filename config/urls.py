@@ -11,4 +11,6 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("candidates/", include("conference.urls")),
+    path("", include("partners.urls")),
 ]

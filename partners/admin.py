@@ -1,13 +1,30 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
-from django.db.models import Prefetch
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, User
+from django.db.models import Prefetch, Q
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from conference.models import Appearance
+from conference.views import assess_form_response
+from partners import views as contact_sheets
 from partners.filters import ExpertiseListFilter, OrganizationKindListFilter
+from partners.history import RelatedHistoryAdminMixin
+from partners.locking import BumpsParentVersionMixin, VersionedAdminMixin
+from partners.merge_views import MergeAdminMixin
 from partners.models import (
     Affiliation,
     ContactMethod,
@@ -18,16 +35,18 @@ from partners.models import (
     Person,
     PersonExpertise,
 )
+from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
+from partners.roles import SENSITIVE_PERMISSION
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "name_zh"]
     search_fields = ["code", "name", "name_zh"]
 
 
 @admin.register(ExpertiseArea)
-class ExpertiseAreaAdmin(TreeAdmin):
+class ExpertiseAreaAdmin(ProtectedAdminMixin, TreeAdmin):
     list_display = ["name", "name_zh", "code"]
     search_fields = ["name", "name_zh", "code", "description"]
     form = movenodeform_factory(ExpertiseArea, fields=["code", "name", "name_zh", "description"])
@@ -69,7 +88,7 @@ class OrganizationMemberInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "acronym", "kind", "country", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", "country", ("focus_areas", ExpertiseListFilter)]
@@ -81,9 +100,10 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         (_("Notes"), {"fields": ["notes"]}),
     ]
     inlines = [ChildOrganizationInline, OrganizationMemberInline]
+    actions = ["merge_selected"]
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(ProtectedFormFieldsMixin, admin.TabularInline):
     model = Affiliation
     fields = ["organization", "title", "title_zh", "start_date", "end_date", "is_current"]
     autocomplete_fields = ["organization"]
@@ -120,7 +140,7 @@ class ContactMethodInline(admin.TabularInline):
     extra = 0
 
 
-class PersonExpertiseInline(admin.TabularInline):
+class PersonExpertiseInline(ProtectedFormFieldsMixin, admin.TabularInline):
     model = PersonExpertise
     fields = ["area", "appearance", "note"]
     autocomplete_fields = ["area", "appearance"]
@@ -157,12 +177,67 @@ class SpeakingHistoryInline(admin.TabularInline):
         return timezone.localtime(obj.session.starts_at).strftime("%Y-%m-%d %H:%M")
 
 
+class SpokeAtListFilter(admin.RelatedOnlyFieldListFilter):
+    """Events a visible person spoke at, read from the appearances (not by joining every person to them)."""
+
+    def field_choices(self, field, request, model_admin):
+        visible = Person.objects.visible_to(request.user)
+        # Where visible_to hides nobody, "person IN (every person)" only costs (SQLite walks it).
+        spoken = Appearance.objects.filter(person__in=visible) if visible.query.has_filters() else Appearance.objects
+        spoken = spoken.filter(person__isnull=False).values("session__event")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": spoken}, ordering=ordering)
+
+
+class PersonChangeList(ChangeList):
+    """The person list without DISTINCT where no filter in use can repeat a row.
+
+    Django asks for DISTINCT whenever a filter on a to-many path is in use, but the expertise
+    filter narrows through a subquery (``pk IN (…)``) and never repeats a person, and DISTINCT
+    over every person of a broad area costs more than the rest of the page.
+    """
+
+    def get_filters(self, request):
+        specs, has_filters, remaining, may_have_duplicates, has_active = super().get_filters(request)
+        if may_have_duplicates:
+            may_have_duplicates = any(lookup_spawns_duplicates(self.lookup_opts, key) for key in remaining) or any(
+                lookup_spawns_duplicates(self.lookup_opts, spec.field_path)
+                for spec in specs
+                if isinstance(spec, admin.FieldListFilter)
+                and not isinstance(spec, ExpertiseListFilter)
+                and spec.used_parameters
+            )
+        return specs, has_filters, remaining, may_have_duplicates, has_active
+
+
+def people_matching(word):
+    """Ids of people whose name (either script), organization (any job) or a contact value contains ``word``.
+
+    One branch per table in a UNION, so each uses its own index (trigram indexes on
+    PostgreSQL, migration 0003) and no row needs de-duplicating afterwards.
+    """
+    names = Person.objects.filter(Q(full_name__icontains=word) | Q(name_zh__icontains=word)).order_by().values("pk")
+    jobs = (
+        Affiliation.objects.filter(
+            Q(organization__name__icontains=word)
+            | Q(organization__name_zh__icontains=word)
+            | Q(organization__acronym__icontains=word)
+        )
+        .order_by()
+        .values("person_id")
+    )
+    contacts = ContactMethod.objects.filter(value__icontains=word).order_by().values("person_id")
+    return names.union(jobs, contacts)
+
+
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(
+    ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, RelatedHistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = [
         "full_name",
         "name_zh",
-        "country",
+        "country_name",
         "current_organizations",
         "primary_email",
         "expertise_list",
@@ -175,15 +250,15 @@ class PersonAdmin(SimpleHistoryAdmin):
         "country",
         OrganizationKindListFilter,
         "languages",
-        ("appearances__session__event", admin.RelatedOnlyFieldListFilter),
+        ("appearances__session__event", SpokeAtListFilter),
         "consent",
         "do_not_contact",
         "sensitive",
     ]
+    # What get_search_results (below) searches, as one UNION per word; full_name holds the given
+    # and family names.
     search_fields = [
         "full_name",
-        "given_name",
-        "family_name",
         "name_zh",
         "affiliations__organization__name",
         "affiliations__organization__name_zh",
@@ -202,6 +277,22 @@ class PersonAdmin(SimpleHistoryAdmin):
     ]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AffiliationInline, ContactMethodInline, PersonExpertiseInline, SpeakingHistoryInline]
+    # Edited inline with the person: listed on its history page and in a refused save.
+    related_histories = ["contact_methods", "affiliations", "expertise_links"]
+    actions = ["assess_for_workshop", "merge_selected", *contact_sheets.PERSON_EXPORT_ACTIONS]
+    # At 100,000 people a second COUNT(*) of everyone on each filtered page is not worth it.
+    show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return PersonChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word must match (see ``people_matching``); no DISTINCT needed, so none is asked for."""
+        for word in smart_split(search_term):
+            if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 1:
+                word = unescape_string_literal(word)
+            queryset = queryset.filter(pk__in=people_matching(word))
+        return queryset, False
 
     def get_queryset(self, request):
         return (
@@ -221,6 +312,22 @@ class PersonAdmin(SimpleHistoryAdmin):
             )
         )
 
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        # Django's own markup, without rendering a form-widget template for each of 100 rows.
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, obj):
+        # Not the "country" field itself: the admin would rebuild 250 choices for every row.
+        return obj.country.name
+
     @admin.display(description=_("current organization"))
     def current_organizations(self, obj):
         return "; ".join(str(a.organization) for a in obj.current_affiliations())
@@ -235,9 +342,26 @@ class PersonAdmin(SimpleHistoryAdmin):
         names = sorted({link.area.label for link in obj.expertise_links.all()})
         return "; ".join(names)
 
+    def has_assess_permission(self, request):
+        return request.user.has_perm("conference.assess_candidacy")
+
+    @admin.action(description=_("Assess for a workshop"), permissions=["assess"])
+    def assess_for_workshop(self, request, queryset):
+        return assess_form_response(request, queryset)
+
+    def has_export_permission(self, request):
+        return request.user.has_perm(contact_sheets.EXPORT_PERMISSION)
+
+    def has_import_permission(self, request):
+        return request.user.has_perm(contact_sheets.IMPORT_PERMISSION)
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(partial(contact_sheets.import_contacts_view, model_admin=self))
+        return [path("import/", import_view, name="partners_person_import"), *super().get_urls()]
+
 
 @admin.register(Affiliation)
-class AffiliationAdmin(SimpleHistoryAdmin):
+class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
     list_display = ["person", "organization", "title", "title_zh", "start_date", "end_date", "is_current"]
     list_select_related = ["person", "organization"]
     list_filter = ["is_current", "organization__kind"]
@@ -250,7 +374,7 @@ class AffiliationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ContactMethod)
-class ContactMethodAdmin(SimpleHistoryAdmin):
+class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
     list_display = ["person", "kind", "value", "label", "is_primary", "last_confirmed"]
     list_select_related = ["person"]
     list_filter = ["kind", "is_primary"]
@@ -263,7 +387,7 @@ class ContactMethodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PersonExpertise)
-class PersonExpertiseAdmin(SimpleHistoryAdmin):
+class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
     list_display = ["person", "area", "appearance", "note"]
     list_select_related = [
         "person",
@@ -282,7 +406,9 @@ class PersonExpertiseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
+    """The export log: read by administrators (``view_exportlog``), changed and deleted by no one."""
+
     list_display = ["created_at", "username", "format", "source", "row_count", "included_sensitive"]
     list_select_related = []
     list_filter = ["format", "source", "included_sensitive"]
@@ -303,3 +429,46 @@ class ExportLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def holds_more_than_a_role(user):
+    """Superusers and people with sensitive access: accounts only a superuser may change."""
+    return user.is_superuser or user.has_perm(SENSITIVE_PERMISSION)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Staff accounts. Administrators create accounts and give them roles (groups);
+    only a superuser makes superusers, grants sensitive access (a per-person
+    permission) or changes the accounts that hold either (docs/roles.md).
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            app_label, codename = SENSITIVE_PERMISSION.split(".")
+            kwargs["queryset"] = Group.objects.exclude(
+                permissions__content_type__app_label=app_label, permissions__codename=codename
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and holds_more_than_a_role(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and holds_more_than_a_role(obj):
+            return False
+        return super().has_delete_permission(request, obj)

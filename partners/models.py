@@ -159,7 +159,8 @@ class Organization(UUIDNaturalKeyMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # A text change reason: a merge records the removed record's values there (partners/duplicates.py).
+    history = HistoricalRecords(excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True))
     objects = UUIDNaturalKeyManager.from_queryset(OrganizationQuerySet)()
 
     class Meta:
@@ -272,7 +273,11 @@ class Person(UUIDNaturalKeyMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[languages])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        m2m_fields=[languages],
+        history_change_reason_field=models.TextField(null=True),
+    )
     objects = PersonManager()
 
     class Meta:
@@ -282,6 +287,8 @@ class Person(UUIDNaturalKeyMixin, models.Model):
         indexes = [
             models.Index(fields=["family_name", "given_name"], name="person_family_given_idx"),
             models.Index(fields=["name_zh"], name="person_name_zh_idx"),
+            # The list's order: a changelist page reads 100 entries instead of sorting everyone.
+            models.Index(fields=["full_name", "id"], name="person_name_order_idx"),
         ]
         permissions = [
             ("view_sensitive_person", _("Can see people marked sensitive")),
@@ -495,6 +502,8 @@ class PersonExpertise(UUIDNaturalKeyMixin, models.Model):
                 violation_error_message=_("Give the evidence for this expertise: an appearance or a note."),
             ),
         ]
+        # Who holds the areas of a subtree, read from the index alone (expertise filter, candidate finder).
+        indexes = [models.Index(fields=["area", "person"], name="expertise_area_person_idx")]
 
     def __str__(self):
         return f"{self.person} — {self.area}"
@@ -531,3 +540,40 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.format} {self.row_count} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DistinctPair(models.Model):
+    """Two people (or two organizations) a user said are not the same: never offered as duplicates again.
+
+    Plain ids, smaller first, so one row covers the pair either way round; rows naming a record
+    that is gone are harmless and a merge moves the duplicate's rows to the survivor.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("people")
+        ORGANIZATION = "organization", _("organizations")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    first_id = models.PositiveBigIntegerField(_("first record"))
+    second_id = models.PositiveBigIntegerField(_("second record"))
+    created_at = models.DateTimeField(_("marked"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["kind", "first_id", "second_id"]
+        verbose_name = _("pair marked not a duplicate")
+        verbose_name_plural = _("pairs marked not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "first_id", "second_id"], name="distinct_pair_unique"),
+            models.CheckConstraint(condition=Q(first_id__lt=models.F("second_id")), name="distinct_pair_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.first_id} ≠ {self.second_id}"

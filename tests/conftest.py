@@ -16,3 +16,24 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def role_user(db):
+    """A staff user in one role of partners/roles.py ("Viewer", "Editor", "Coordinator",
+    "Administrator"), with sensitive access (``partners.view_sensitive_person``) when asked."""
+    from django.contrib.auth.models import Group
+
+    from partners.roles import SENSITIVE_PERMISSION, sync_roles
+
+    def make(role, *, username=None, sensitive=False):
+        # The roles migration made the groups; a flushing (transactional) test may have removed them.
+        group = Group.objects.filter(name=role).first() or sync_roles()[role]
+        user = UserFactory(username=username or f"{role.lower()}{'-sensitive' if sensitive else ''}")
+        user.groups.add(group)
+        if sensitive:
+            app_label, codename = SENSITIVE_PERMISSION.split(".")
+            user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        return user
+
+    return make

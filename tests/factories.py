@@ -148,3 +148,18 @@ class CandidacyFactory(factory.django.DjangoModelFactory):
 
     workshop = factory.SubFactory(WorkshopFactory)
     person = factory.SubFactory(PersonFactory)
+
+
+def make_contact_sheet_person(full_name="Rose Example", name_zh="範例玫瑰", *, organization=None, email=None, **fields):
+    """A person with everything a contact sheet shows: a job, an e-mail, a phone and languages (invented data)."""
+    fields.setdefault("honorific", "Ms.")
+    fields.setdefault("given_name", "")
+    fields.setdefault("family_name", "")
+    person = PersonFactory(full_name=full_name, name_zh=name_zh, **fields)
+    organization = organization or OrganizationFactory()
+    AffiliationFactory(person=person, organization=organization, title="Director", title_zh="主任")
+    slug = "".join(char for char in full_name.lower() if char.isalnum()) or f"person{person.pk}"
+    ContactMethodFactory(person=person, value=email or f"{slug}@example.org")
+    ContactMethodFactory(person=person, kind=ContactMethod.Kind.PHONE, value="+12025550143")
+    person.languages.add("en")
+    return person

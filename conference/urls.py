@@ -1,0 +1,8 @@
+from django.urls import path
+
+from conference import views
+
+urlpatterns = [
+    path("", views.candidate_finder, name="candidates"),
+    path("assess/", views.assess, name="assess-candidates"),
+]

@@ -1,0 +1,424 @@
+"""The contact sheet's columns, defined once: what each column holds, how it is written and read back.
+
+``ContactSheetResource`` is the single definition every export format and the import share:
+the column keys, their headers, their order, which columns are export-only, and the widget
+that reads each column back from a spreadsheet. Cell texts themselves are computed in bulk by
+``partners.selectors.contact_sheet_rows`` (no per-row queries) with the formatting helpers below,
+so a row is a plain ``dict`` of strings keyed by column key.
+
+List cells (languages, expertise, other contact methods, several current jobs) separate their
+items with ``|``; a ``|`` or ``\\`` inside an item is escaped with a backslash.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from import_export import fields, resources, widgets
+
+from partners.models import ContactMethod, ExpertiseArea, Language, Person, normalize_contact_value
+
+LIST_SEPARATOR = "|"
+# C0 control characters other than tab, line feed and carriage return: never valid in a cell
+# (XLSX cannot hold them, and they are how binary junk shows up in a "CSV").
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+AREA_CODE_SUFFIX = re.compile(r"\s*\[([\w-]+)\]\s*$")
+CONTACT_ITEM = re.compile(r"^\s*(?P<kind>[^:()]+?)\s*(?:\((?P<label>[^)]*)\))?\s*:\s*(?P<value>.+?)\s*$", re.S)
+
+
+def join_list(items):
+    """Join cell items with ``|``, escaping ``\\`` and ``|`` inside an item."""
+    items = list(items)
+    if len(items) == 1 and "|" not in items[0] and "\\" not in items[0]:
+        return items[0]
+    text = LIST_SEPARATOR.join(items)
+    if "\\" not in text and text.count(LIST_SEPARATOR) == len(items) - 1:
+        return text  # nothing to escape: the common case, kept fast for big exports
+    return LIST_SEPARATOR.join(item.replace("\\", "\\\\").replace("|", "\\|") for item in items)
+
+
+def split_list(text, *, keep_empty=False):
+    """The items of a ``|``-separated cell, unescaped and stripped; empty items dropped unless ``keep_empty``."""
+    if not text:
+        return []
+    if "\\" not in text:
+        items = [item.strip() for item in text.split(LIST_SEPARATOR)]
+        return items if keep_empty else [item for item in items if item]
+    items, current, chars = [], [], iter(text)
+    for char in chars:
+        if char == "\\":
+            current.append(next(chars, "\\"))
+        elif char == LIST_SEPARATOR:
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current).strip())
+    return items if keep_empty else [item for item in items if item]
+
+
+def area_label(area_name, area_name_zh):
+    """How an expertise area appears in a cell: "T visa / T 簽證" (English / Chinese)."""
+    return f"{area_name} / {area_name_zh}" if area_name_zh and area_name_zh != area_name else area_name
+
+
+def area_labels(areas):
+    """``{area id: cell label}`` for ``(id, code, name, name_zh)`` tuples; a label shared by two
+    areas gets its code appended ("Other / 其他 [legal-other]") so the import can tell them apart."""
+    areas = list(areas)
+    counts = {}
+    for _id, _code, name, name_zh in areas:
+        key = area_label(name, name_zh).casefold()
+        counts[key] = counts.get(key, 0) + 1
+    labels = {}
+    for area_id, code, name, name_zh in areas:
+        label = area_label(name, name_zh)
+        labels[area_id] = f"{label} [{code}]" if counts[label.casefold()] > 1 else label
+    return labels
+
+
+def contact_item(kind, value, label=""):
+    """One entry of the "other contact methods" cell: "phone (mobile): +886912345678"."""
+    return f"{kind} ({label}): {value}" if label else f"{kind}: {value}"
+
+
+def simple_key(text):
+    """Case-, accent- and spacing-insensitive key for looking names up (countries, areas, languages)."""
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
+
+
+# Names people write that the ISO list spells otherwise.
+COUNTRY_ALIASES = {
+    "United States": "US",
+    "UK": "GB",
+    "Great Britain": "GB",
+    "Republic of China": "TW",
+    "中華民國": "TW",
+}
+
+
+class ImportLookups:
+    """Everything the widgets need to read a file, loaded once per import (a query per table, not per row)."""
+
+    def __init__(self):
+        self.countries = {simple_key(alias): code for alias, code in COUNTRY_ALIASES.items()}
+        for code, _name in countries:
+            self.countries[simple_key(code)] = code
+            self.countries.setdefault(simple_key(countries.alpha3(code) or code), code)
+            for language in self.language_codes():
+                with translation.override(language):
+                    self.countries.setdefault(simple_key(countries.name(code)), code)
+                    for old_name in countries.OLD_NAMES.get(code, ()):
+                        self.countries.setdefault(simple_key(old_name), code)
+        self.languages = {}
+        for code, name, name_zh in Language.objects.values_list("code", "name", "name_zh"):
+            for key in (code, name, name_zh, f"{name_zh} {name}".strip()):
+                if key:
+                    self.languages.setdefault(simple_key(key), code)
+        self.areas = {}
+        ambiguous = set()
+        rows = list(ExpertiseArea.objects.values_list("pk", "code", "name", "name_zh"))
+        for area_id, code, name, name_zh in rows:
+            self.areas[("code", code.casefold())] = area_id
+            for key in {area_label(name, name_zh), name, name_zh, f"{name_zh} {name}".strip()}:
+                if not key:
+                    continue
+                key = ("name", simple_key(key))
+                if self.areas.get(key, area_id) != area_id:
+                    ambiguous.add(key)
+                self.areas[key] = area_id
+        for key in ambiguous:
+            self.areas[key] = None
+        self.contact_kinds = {}
+        for kind in ContactMethod.Kind:
+            self.contact_kinds[simple_key(kind.value)] = kind.value
+            for language in self.language_codes():
+                with translation.override(language):
+                    self.contact_kinds.setdefault(simple_key(kind.label), kind.value)
+
+    @staticmethod
+    def language_codes():
+        return [code for code, _name in settings.LANGUAGES]
+
+
+def check_text(value, max_length=None):
+    if CONTROL_CHARACTERS.search(value):
+        raise ValueError(gettext("contains control characters (binary data?)"))
+    if max_length is not None and len(value) > max_length:
+        raise ValueError(
+            gettext("is %(length)d characters long; at most %(max)d fit") % {"length": len(value), "max": max_length}
+        )
+    return value
+
+
+class TextWidget(widgets.CharWidget):
+    """Plain text, refused when longer than the model field or holding control characters."""
+
+    def __init__(self, max_length=None):
+        super().__init__()
+        self.max_length = max_length
+
+    def clean(self, value, row=None, **kwargs):
+        return check_text(value, self.max_length)
+
+
+class TextListWidget(TextWidget):
+    """A ``|``-separated list whose positions matter (the titles and organizations of several current jobs)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return [check_text(item, self.max_length) for item in split_list(value, keep_empty=True)]
+
+
+class IdentifierWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            raise ValueError(gettext("“%(value)s” is not a valid identifier") % {"value": value}) from None
+
+
+class CountryWidget(widgets.Widget):
+    """A country by ISO code ("US", "USA"), English name or Chinese name."""
+
+    def clean(self, value, row=None, *, lookups, **kwargs):
+        code = lookups.countries.get(simple_key(value))
+        if code is None:
+            raise ValueError(gettext("unknown country “%(value)s”") % {"value": value})
+        return code
+
+
+class LanguagesWidget(widgets.Widget):
+    """Language codes ("en|es") or names in either language."""
+
+    def clean(self, value, row=None, *, lookups, **kwargs):
+        codes = []
+        for item in split_list(value):
+            code = lookups.languages.get(simple_key(item))
+            if code is None:
+                raise ValueError(gettext("unknown language “%(value)s”") % {"value": item})
+            if code not in codes:
+                codes.append(code)
+        return codes
+
+
+class ContactWidget(widgets.Widget):
+    """One e-mail address or phone number, normalised as the model stores it."""
+
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return normalize_contact_value(self.kind, value)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.message_dict["value"])) from None
+
+
+class ContactListWidget(widgets.Widget):
+    """Other contact methods: "email: a@example.org|phone (mobile): +886912345678|website: https://…"."""
+
+    def clean(self, value, row=None, *, lookups, **kwargs):
+        methods = []
+        for item in split_list(value):
+            match = CONTACT_ITEM.match(item)
+            kind = match and lookups.contact_kinds.get(simple_key(match["kind"]))
+            if kind is None:
+                raise ValueError(
+                    gettext("“%(value)s” is not “kind: value” with kind e-mail, phone, website or other")
+                    % {"value": item}
+                )
+            label = check_text((match["label"] or "").strip(), ContactMethod._meta.get_field("label").max_length)
+            text = check_text(match["value"], ContactMethod._meta.get_field("value").max_length)
+            try:
+                text = normalize_contact_value(kind, text)
+            except ValidationError as error:
+                raise ValueError(" ".join(error.message_dict["value"])) from None
+            methods.append((kind, text, label))
+        return methods
+
+
+class ExpertiseWidget(widgets.Widget):
+    """Expertise areas by code, by "English / Chinese" label, or by either name."""
+
+    def clean(self, value, row=None, *, lookups, **kwargs):
+        area_ids = []
+        for item in split_list(value):
+            suffix = AREA_CODE_SUFFIX.search(item)
+            if suffix:
+                area_id = lookups.areas.get(("code", suffix[1].casefold()))
+            else:
+                area_id = lookups.areas.get(("code", item.casefold()))
+                if area_id is None:
+                    key = ("name", simple_key(item))
+                    if key in lookups.areas and lookups.areas[key] is None:
+                        raise ValueError(
+                            gettext("the expertise area “%(value)s” is ambiguous; write its code instead")
+                            % {"value": item}
+                        )
+                    area_id = lookups.areas.get(key)
+            if area_id is None:
+                raise ValueError(gettext("unknown expertise area “%(value)s”") % {"value": item})
+            if area_id not in area_ids:
+                area_ids.append(area_id)
+        return area_ids
+
+
+class IsoDateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise ValueError(gettext("“%(value)s” is not a date written as YYYY-MM-DD") % {"value": value}) from None
+
+
+def column(key, header, widget=None, *, readonly=False):
+    return fields.Field(attribute=key, column_name=header, widget=widget or widgets.Widget(), readonly=readonly)
+
+
+def max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+class ContactSheetResource(resources.ModelResource):
+    """The contact sheet: one row per person, the same columns in every format.
+
+    Build it with ``workshop=`` to add the workshop's suitability, reason and invitation status.
+    Export-only (``readonly``) columns are ignored on import: events spoken at come from the
+    conference record, suitability from the candidate finder.
+    """
+
+    uuid = column("uuid", _("Identifier"), IdentifierWidget())
+    full_name = column("full_name", _("Name (original)"), TextWidget(max_length(Person, "full_name")))
+    name_zh = column("name_zh", _("Chinese name"), TextWidget(max_length(Person, "name_zh")))
+    honorific = column("honorific", _("Honorific"), TextWidget(max_length(Person, "honorific")))
+    title = column("title", _("Current title"), TextListWidget(300))
+    title_zh = column("title_zh", _("Current title (Chinese)"), TextListWidget(300))
+    organization = column("organization", _("Organization (original)"), TextListWidget(300))
+    organization_zh = column("organization_zh", _("Organization (Chinese)"), TextListWidget(300))
+    country = column("country", _("Country"), CountryWidget())
+    languages = column("languages", _("Languages"), LanguagesWidget())
+    email = column("email", _("Primary e-mail"), ContactWidget(ContactMethod.Kind.EMAIL))
+    phone = column("phone", _("Primary phone"), ContactWidget(ContactMethod.Kind.PHONE))
+    other_contacts = column("other_contacts", _("Other contact methods"), ContactListWidget())
+    expertise = column("expertise", _("Expertise"), ExpertiseWidget())
+    events = column("events", _("Events and sessions spoken at"), readonly=True)
+    source = column("source", _("Source"), TextWidget())
+    last_confirmed = column("last_confirmed", _("Last confirmed"), IsoDateWidget())
+    suitability = column("suitability", _("Suitability"), readonly=True)
+    reason = column("reason", _("Reason"), readonly=True)
+    status = column("status", _("Invitation status"), readonly=True)
+
+    WORKSHOP_COLUMNS = ("suitability", "reason", "status")
+
+    class Meta:
+        model = Person
+        fields = [
+            "uuid",
+            "full_name",
+            "name_zh",
+            "honorific",
+            "title",
+            "title_zh",
+            "organization",
+            "organization_zh",
+            "country",
+            "languages",
+            "email",
+            "phone",
+            "other_contacts",
+            "expertise",
+            "events",
+            "source",
+            "last_confirmed",
+            "suitability",
+            "reason",
+            "status",
+        ]
+        export_order = fields
+        clean_model_instances = True
+
+    def __init__(self, *, workshop=None, **kwargs):
+        super().__init__(**kwargs)
+        self.workshop = workshop
+
+    # -- the columns ------------------------------------------------------------------------
+
+    def column_keys(self):
+        """Column keys in order; the workshop's columns only when exporting for a workshop."""
+        keys = list(self._meta.fields)
+        if self.workshop is None:
+            keys = [key for key in keys if key not in self.WORKSHOP_COLUMNS]
+        return keys
+
+    def get_export_fields(self, selected_fields=None):
+        return super().get_export_fields(selected_fields or self.column_keys())
+
+    def headers(self):
+        """Column headers in the active language."""
+        return [str(self.fields[key].column_name) for key in self.column_keys()]
+
+    def row_values(self, row):
+        """The cells of one row (a dict from ``contact_sheet_rows``) in column order."""
+        return [row[key] for key in self.column_keys()]
+
+    # -- export through django-import-export ------------------------------------------------
+
+    def export(self, queryset=None, **kwargs):
+        """A ``tablib.Dataset`` of the sheet, computed in bulk (for callers that want import-export's formats)."""
+        from partners.selectors import contact_sheet_rows
+
+        people = self.get_queryset() if queryset is None else queryset
+        return super().export(queryset=contact_sheet_rows(people, workshop=self.workshop), **kwargs)
+
+    def import_data(self, *args, **kwargs):
+        raise NotImplementedError(
+            "Contact sheets are imported with partners.services.import_contacts, which matches duplicates, "
+            "keeps stored values when a cell is blank and writes all rows or none."
+        )
+
+    # -- import -----------------------------------------------------------------------------
+
+    def importable_keys(self):
+        return [key for key in self._meta.fields if not self.fields[key].readonly]
+
+    def header_map(self):
+        """``{normalised header: column key}`` accepting the key itself and the header in every language."""
+        mapping = {}
+        for key in self._meta.fields:
+            mapping[simple_key(key)] = key
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    mapping.setdefault(simple_key(str(self.fields[key].column_name)), key)
+        return mapping
+
+    def column_header(self, key):
+        return str(self.fields[key].column_name)
+
+    def clean_row(self, raw, *, lookups):
+        """Read one row's non-blank cells; return ``(values, errors)``.
+
+        ``raw`` maps column keys to cell text. Blank cells are left out of ``values`` (a blank
+        never erases a stored value); ``errors`` lists ``(column key, reason)``.
+        """
+        values, errors = {}, []
+        for key, text in raw.items():
+            field = self.fields[key]
+            if field.readonly or not text or not text.strip():
+                continue
+            try:
+                values[key] = field.widget.clean(text.strip(), row=raw, lookups=lookups)
+            except ValueError as error:
+                errors.append((key, str(error)))
+        return values, errors

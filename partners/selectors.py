@@ -1,0 +1,334 @@
+"""Reads that span models: the people of a contact sheet and the sheet's rows."""
+
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+
+from django.db import connections
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Appearance, Candidacy, Event
+from partners.models import Affiliation, ContactMethod, ExpertiseArea, Person, PersonExpertise
+from partners.resources import area_labels, contact_item, join_list
+
+
+@dataclass
+class ContactSheetSelection:
+    """The people of a contact-sheet request and how they were chosen."""
+
+    people: object  # a Person queryset, limited to what the user may see
+    workshop: Event | None
+    filters: dict  # JSON-ready, for the export log and the printed sheet
+    ranked: bool  # keep the queryset's order (the finder's ranking) rather than sorting by name
+
+
+def contact_sheet_people(params, *, user):
+    """The people a contact-sheet request asks for, as a ``ContactSheetSelection``.
+
+    ``params`` is a ``QueryDict`` in the candidate finder's vocabulary (``workshop``,
+    ``expertise``, ``q``, ``country``, ``organization_kind``, ``language``, ``event``,
+    ``suitability``, ``status``): the sheet then holds exactly the finder's people, ranked as
+    the finder ranks them (``conference.filters.CandidateFilter``: do-not-contact people left
+    out). Or ``ids`` (repeatable person ids): an explicit selection, with ``workshop`` for the
+    workshop's columns. Either way only people ``user`` may see: a tampered ``ids`` selection
+    never reaches a sensitive person.
+    """
+    from conference.filters import CandidateFilter
+
+    visible = Person.objects.visible_to(user)
+    ids = _integers(params.getlist("ids"))
+    if ids:
+        workshop_ids = _integers(params.getlist("workshop"))
+        workshop = Event.objects.workshops().filter(pk__in=workshop_ids[:1]).first()
+        filters = {"ids": ids, **({"workshop": workshop.pk} if workshop else {})}
+        return ContactSheetSelection(visible.filter(pk__in=ids), workshop, filters, ranked=False)
+    filterset = CandidateFilter(params, user=user)
+    people = filterset.qs.filter(pk__in=visible.values("pk"))
+    filters = {}
+    for name in filterset.filters:
+        values = [value for value in params.getlist(name) if value.strip()]
+        if values:
+            filters[name] = values
+    return ContactSheetSelection(people, filterset.chosen_workshop, filters, ranked=True)
+
+
+def _integers(values):
+    result = []
+    for value in values:
+        for part in str(value).split(","):
+            if part.strip().isdigit() and int(part) not in result:
+                result.append(int(part))
+    return result
+
+
+def describe_filters(filters):
+    """``(label, value)`` pairs saying in words what a sheet's ``filters`` chose, for the printed sheet."""
+    from django_countries import countries
+
+    from partners.models import Language, Organization
+
+    def names(model, values, key="pk"):
+        return "; ".join(str(item) for item in model.objects.filter(**{f"{key}__in": _strings(values)}))
+
+    described = []
+    for key, values in filters.items():
+        values = values if isinstance(values, list) else [values]
+        if key == "ids":
+            described.append((_("Selected people"), str(len(values))))
+        elif key == "workshop":
+            described.append((_("Workshop"), names(Event, values)))
+        elif key == "expertise":
+            described.append((_("Expertise"), "; ".join(a.label for a in ExpertiseArea.objects.filter(pk__in=values))))
+        elif key == "event":
+            described.append((_("Spoke at"), names(Event, values)))
+        elif key == "country":
+            described.append((_("Country"), "; ".join(f"{countries.name(code)} ({code})" for code in values)))
+        elif key == "language":
+            described.append((_("Language spoken"), names(Language, values, key="code")))
+        elif key == "organization_kind":
+            labels = dict(Organization.Kind.choices)
+            described.append((_("Organization kind"), "; ".join(str(labels.get(v, v)) for v in values)))
+        elif key == "suitability":
+            labels = dict(Candidacy.Suitability.choices)
+            described.append((_("Suitability"), "; ".join(str(labels.get(v, v)) for v in values)))
+        elif key == "status":
+            labels = dict(Candidacy.Status.choices)
+            described.append((_("Invitation status"), "; ".join(str(labels.get(v, v)) for v in values)))
+        elif key == "q":
+            described.append((_("Search"), " ".join(values)))
+        elif key != "admin":
+            described.append((key, ", ".join(map(str, values))))
+    return described
+
+
+def _strings(values):
+    return [str(value) for value in values]
+
+
+def contact_sheet_rows(people, *, workshop=None, ranked=False):
+    """The contact sheet of ``people``: one ``dict`` of cell texts per person, by name (or, with
+    ``ranked``, in the queryset's own order: the candidate finder's ranking).
+
+    Keys are ``ContactSheetResource``'s column keys plus ``pk``, ``sensitive``, ``given_name``,
+    ``family_name`` and ``organization_key`` (for grouping). With ``workshop``, the keys
+    ``suitability``, ``reason`` and ``status`` hold that workshop's candidacy (blank without one).
+
+    Eight queries whatever the number of people (nine for a workshop): each related table is
+    read once, joined to the selection in the database (``person_id IN (SELECT …)``: no per-row
+    query, no long lists of ids), and folded into a few strings per person; then the people are
+    streamed in order. Rows are read straight from the cursor (``_raw_rows``) because Django's
+    per-value conversion would cost more than everything else together on 100,000 people.
+    Callers apply ``visible_to`` to ``people`` first.
+    """
+    selection = people.values("pk")
+    labels = area_labels(ExpertiseArea.objects.values_list("pk", "code", "name", "name_zh"))
+    paths = dict(ExpertiseArea.objects.values_list("pk", "path"))
+    jobs = _current_jobs(selection)
+    contacts = _contacts(selection)
+    expertise = _expertise(selection, paths)
+    languages = _languages(selection)
+    events = _events(selection)
+    candidacies = _candidacies(selection, workshop) if workshop is not None else {}
+    no_jobs, no_contacts = ("", "", "", "", ""), ("", "", "")
+    fields = ["pk", "uuid", "full_name", "given_name", "family_name", "name_zh", "honorific", "country", "source"]
+    fields += ["last_confirmed", "sensitive"]
+    if ranked:
+        ordered = people.values_list(*fields)
+    else:
+        ordered = Person.objects.filter(pk__in=selection).order_by("full_name", "pk").values_list(*fields)
+    seen = set()
+    for (
+        pk,
+        uuid,
+        full_name,
+        given_name,
+        family_name,
+        name_zh,
+        honorific,
+        country,
+        source,
+        confirmed,
+        sensitive,
+    ) in _raw_rows(ordered):
+        if pk in seen:
+            continue
+        seen.add(pk)
+        titles, titles_zh, organizations, organizations_zh, first_organization = jobs.get(pk, no_jobs)
+        email, phone, others = contacts.get(pk, no_contacts)
+        row = {
+            "pk": pk,
+            "sensitive": bool(sensitive),
+            "given_name": given_name,
+            "family_name": family_name,
+            "organization_key": first_organization,
+            "uuid": _uuid_text(uuid),
+            "full_name": full_name,
+            "name_zh": name_zh,
+            "honorific": honorific,
+            "title": titles,
+            "title_zh": titles_zh,
+            "organization": organizations,
+            "organization_zh": organizations_zh,
+            "country": country or "",
+            "languages": languages.get(pk, ""),
+            "email": email,
+            "phone": phone,
+            "other_contacts": others,
+            "expertise": join_list([labels[area_id] for area_id in expertise.get(pk, ())]),
+            "events": events.get(pk, ""),
+            "source": source,
+            "last_confirmed": _date_text(confirmed),
+        }
+        if workshop is not None:
+            row["suitability"], row["reason"], row["status"] = candidacies.get(pk, no_contacts)
+        yield row
+
+
+def _raw_rows(queryset):
+    """The rows of a ``values_list`` queryset as the database driver returns them, in batches.
+
+    No per-value conversion: SQLite gives dates as ISO text, booleans as 0/1 and UUIDs as 32 hex
+    digits, PostgreSQL gives ``date``, ``bool`` and ``UUID``; callers use ``_date_text`` and
+    ``_uuid_text`` where it matters. ``chunked_cursor`` streams from a server-side cursor on
+    PostgreSQL.
+    """
+    connection = connections[queryset.db]
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(5000):
+            yield from rows
+
+
+def _date_text(value):
+    if not value:
+        return ""
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def _uuid_text(value):
+    if isinstance(value, str) and len(value) == 32:
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return str(value)
+
+
+def _grouped(queryset):
+    """``(person id, [row, …])`` for each person, from a ``values_list`` whose first item is the person id.
+
+    Ordered by the person id alone (the foreign key's index gives that order without a sort on
+    SQLite), and streamed: only one person's rows are in memory at a time. Each person's few
+    rows are put in their own order by the caller.
+    """
+    rows = _raw_rows(queryset.order_by("person_id"))
+    for person_id, items in groupby(rows, key=itemgetter(0)):
+        yield person_id, list(items)
+
+
+def _current_jobs(selection):
+    """``{person id: (titles, Chinese titles, organizations, Chinese organizations, first organization)}``.
+
+    Several current jobs are aligned lists: dated ones newest first, then the others in the
+    order they were recorded.
+    """
+    rows = Affiliation.objects.filter(person_id__in=selection, is_current=True).values_list(
+        "person_id", "pk", "start_date", "title", "title_zh", "organization__name", "organization__name_zh"
+    )
+    shared = {}  # one string object per organization name, however many people work there
+    jobs = {}
+    for person_id, items in _grouped(rows):
+        if len(items) > 1:
+            items.sort(key=itemgetter(1))
+            dated = sorted((item for item in items if item[2]), key=lambda item: _date_text(item[2]), reverse=True)
+            items = dated + [item for item in items if not item[2]]
+        jobs[person_id] = (
+            join_list([item[3] for item in items]),
+            join_list([item[4] for item in items]),
+            _shared(shared, join_list([item[5] for item in items])),
+            _shared(shared, join_list([item[6] for item in items])),
+            _shared(shared, items[0][5]),
+        )
+    return jobs
+
+
+def _shared(strings, text):
+    return strings.setdefault(text, text)
+
+
+def _contacts(selection):
+    """``{person id: (primary e-mail, primary phone, other contact methods)}``."""
+    rows = ContactMethod.objects.filter(person_id__in=selection).values_list(
+        "person_id", "pk", "kind", "value", "label", "is_primary"
+    )
+    contacts = {}
+    for person_id, items in _grouped(rows):
+        if len(items) > 1:
+            items.sort(key=lambda item: (item[2], not item[5], item[1]))  # the model's order: kind, primary, id
+        email = phone = ""
+        others = []
+        for _pid, _pk, kind, value, label, is_primary in items:
+            if is_primary and kind == "email" and not email:
+                email = value
+            elif is_primary and kind == "phone" and not phone:
+                phone = value
+            else:
+                others.append(contact_item(kind, value, label))
+        contacts[person_id] = (email, phone, join_list(others))
+    return contacts
+
+
+def _expertise(selection, paths):
+    """``{person id: (area id, …)}``, areas in taxonomy order, each once.
+
+    Ids rather than labels: the same area objects are shared by everyone holding them, so 100,000
+    people cost a tuple each; the cell text is joined when the row is written.
+    """
+    areas = {pk: pk for pk in paths}  # one int object per area, shared by every tuple
+    rows = PersonExpertise.objects.filter(person_id__in=selection).values_list("person_id", "area_id")
+    return {
+        person_id: tuple(sorted({areas[item[1]] for item in items}, key=paths.get))
+        for person_id, items in _grouped(rows)
+    }
+
+
+def _languages(selection):
+    rows = Person.languages.through.objects.filter(person_id__in=selection).values_list("person_id", "language_id")
+    shared = {}
+    return {
+        person_id: _shared(shared, "|".join(sorted(item[1] for item in items))) for person_id, items in _grouped(rows)
+    }
+
+
+def _events(selection):
+    """``{person id: "Event (2022): Session title (Role)|…"}`` in the order the sessions took place."""
+    roles = {value: str(label) for value, label in Appearance.Role.choices}
+    rows = Appearance.objects.filter(person_id__in=selection).values_list(
+        "person_id",
+        "session__starts_at",
+        "pk",
+        "role",
+        "session__title",
+        "session__event__name",
+        "session__event__start_date",
+    )
+    events = {}
+    for person_id, items in _grouped(rows):
+        items.sort(key=lambda item: (str(item[1]), item[2]))
+        events[person_id] = join_list(
+            [
+                f"{event} ({_date_text(start)[:4]}): {title} ({roles.get(role, role)})"
+                for *_key, role, title, event, start in items
+            ]
+        )
+    return events
+
+
+def _candidacies(selection, workshop):
+    """``{person id: (suitability, reason, status)}`` for ``workshop``, labels in the active language."""
+    suitabilities = {value: str(label) for value, label in Candidacy.Suitability.choices}
+    statuses = {value: str(label) for value, label in Candidacy.Status.choices}
+    return {
+        person_id: (suitabilities[suitability], reason, statuses[status])
+        for person_id, suitability, reason, status in Candidacy.objects.filter(
+            workshop=workshop, person_id__in=selection
+        ).values_list("person_id", "suitability", "reason", "status")
+    }
