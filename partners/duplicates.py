@@ -21,6 +21,7 @@ Sensitive people take part only for users allowed to see them (``Person.objects.
 pairs marked "not a duplicate" (``DistinctPair``) never come back.
 """
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -35,12 +36,15 @@ from partners.services import has_cjk, normalize_email, normalize_name
 
 # Pairs scoring below this are not offered.
 MIN_SCORE = 40
-# A key shared by more records than this says little (a common word): its block is skipped.
+# A key shared by more records than this says little (a common name word): its block is skipped.
 MAX_BLOCK = 200
+MAX_NAME_BLOCK = 40
+# An e-mail or phone held by more people than this is an office's, not a person's: it proves nothing.
+MAX_SHARED_CONTACT = 2
 # Single words are keys only when rare: they find misspelt other words ("Mukhar" / "Mukar").
-MAX_WORD_BLOCK = 25
+MAX_WORD_BLOCK = 12
 # Names at least this similar (pg_trgm's measure) count as similar.
-SIMILAR_NAMES = 0.5
+SIMILAR_NAMES = 0.6
 # Name words that say nothing about which organization it is.
 ORGANIZATION_STOPWORDS = frozenset(
     {"the", "of", "for", "and", "on", "in", "to", "at", "de", "la", "le", "des", "du", "et", "y", "el", "a", "an"}
@@ -98,59 +102,49 @@ def trigram_similarity(a, b):
     return len(first & second) / len(first | second)
 
 
+@functools.lru_cache(maxsize=200_000)
+def analysed_name(name):
+    """(normalised name, its Latin words, its trigrams) for ``name``, remembered: each name meets many others."""
+    key = normalize_name(name)
+    return key, frozenset(name_words(name)), frozenset(trigrams(key))
+
+
 def compare_names(names, other_names):
     """How alike two records' names are, as (points out of 60, reason), comparing every name with every name.
 
     Both scripts take part on both sides, so a Chinese name typed into the original-name field
     still meets the other record's Chinese name.
     """
-    best = (0, "")
+    best, best_texts = 0, None
     for name, other in itertools.product([n for n in names if n], [n for n in other_names if n]):
-        key, other_key = normalize_name(name), normalize_name(other)
+        (key, words, grams), (other_key, other_words, other_grams) = analysed_name(name), analysed_name(other)
         if not key or not other_key:
             continue
+        texts = {"name": name.strip(), "other": other.strip()}
         if key == other_key:
-            if name.strip() == other.strip():
-                return 60, gettext("same name “%(name)s”") % {"name": name.strip()}
-            return 60, gettext("same name written differently (“%(name)s” / “%(other)s”)") % {
-                "name": name.strip(),
-                "other": other.strip(),
-            }
-        words, other_words = set(name_words(name)), set(name_words(other))
-        if len(words) >= 2 and len(other_words) >= 2:
-            smaller, larger = sorted([words, other_words], key=len)
-            if smaller < larger:
-                best = max(
-                    best,
-                    (
-                        50,
-                        gettext("same name but for a middle name (“%(name)s” / “%(other)s”)")
-                        % {"name": name.strip(), "other": other.strip()},
-                    ),
-                )
-                continue
-            if _initials_agree(words, other_words):
-                best = max(
-                    best,
-                    (
-                        45,
-                        gettext("same name with initials (“%(name)s” / “%(other)s”)")
-                        % {"name": name.strip(), "other": other.strip()},
-                    ),
-                )
-                continue
-        similarity = trigram_similarity(key, other_key)
-        if similarity >= SIMILAR_NAMES:
-            points = round(20 + 40 * similarity)
-            best = max(
-                best,
-                (
-                    points,
-                    gettext("similar names (“%(name)s” / “%(other)s”, %(percent)d%%)")
-                    % {"name": name.strip(), "other": other.strip(), "percent": round(100 * similarity)},
-                ),
-            )
-    return best
+            if texts["name"] == texts["other"]:
+                return 60, gettext("same name “%(name)s”") % texts
+            return 60, gettext("same name written differently (“%(name)s” / “%(other)s”)") % texts
+        points, kind = 0, None
+        if len(words) >= 2 and len(other_words) >= 2 and (words < other_words or other_words < words):
+            points, kind = 50, "middle"
+        elif len(words) >= 2 and len(other_words) >= 2 and _initials_agree(words, other_words):
+            points, kind = 45, "initials"
+        elif grams and other_grams:
+            similarity = len(grams & other_grams) / len(grams | other_grams)
+            if similarity >= SIMILAR_NAMES:
+                points, kind = round(20 + 40 * similarity), "similar"
+                texts["percent"] = round(100 * similarity)
+        if points > best:
+            best, best_texts = points, (kind, texts)
+    if not best:
+        return 0, ""
+    kind, texts = best_texts
+    if kind == "middle":
+        return best, gettext("same name but for a middle name (“%(name)s” / “%(other)s”)") % texts
+    if kind == "initials":
+        return best, gettext("same name with initials (“%(name)s” / “%(other)s”)") % texts
+    return best, gettext("similar names (“%(name)s” / “%(other)s”, %(percent)d%%)") % texts
 
 
 def _initials_agree(words, other_words):
@@ -180,9 +174,12 @@ def name_keys(name):
     for one, two in itertools.combinations(words, 2):
         if len(one) > 1 and len(two) > 1:
             keys.add(f"p:{one}|{two}")
+    # "R. Mukhar" meets "Rose Mukhar" under "i:r|mukhar"; the full name files it under "f:", and
+    # only "i:" × "f:" pairs are made (two full names never pair through their initials).
+    prefix = "i" if any(len(word) == 1 for word in words) else "f"
     for one, two in itertools.permutations(words, 2):
         if len(two) > 1:
-            keys.add(f"i:{one[0]}|{two}")
+            keys.add(f"{prefix}:{one[0]}|{two}")
     rare = {f"w:{word}" for word in words if len(word) >= 4}
     return keys, rare
 
@@ -218,6 +215,14 @@ def person_profiles(people):
     for person_id, organization_id in affiliations.values_list("person_id", "organization_id").iterator(5000):
         if person_id in profiles:
             profiles[person_id].organizations.add(organization_id)
+    # An office's switchboard or shared mailbox, held by many, says nothing about who is who.
+    holders = {}
+    for profile in profiles.values():
+        for value in profile.emails | profile.phones:
+            holders[value] = holders.get(value, 0) + 1
+    for profile in profiles.values():
+        profile.emails = {value for value in profile.emails if holders[value] <= MAX_SHARED_CONTACT}
+        profile.phones = {value for value in profile.phones if holders[value] <= MAX_SHARED_CONTACT}
     return profiles
 
 
@@ -243,26 +248,43 @@ def score_people(profile, other):
 
 
 def _person_blocks(profiles):
-    blocks, rare_blocks = {}, {}
+    """Blocks of ids sharing a key, each with the size above which it is skipped."""
+    exact, derived, rare_words, contacts = {}, {}, {}, {}
     for profile in profiles.values():
         keys, rare = set(), set()
         for name in profile.names:
             name_block_keys, name_rare_keys = name_keys(name)
             keys |= name_block_keys
             rare |= name_rare_keys
-        keys |= {f"e:{email}" for email in profile.emails} | {f"t:{phone}" for phone in profile.phones}
         for key in keys:
-            blocks.setdefault(key, []).append(profile.pk)
+            (exact if key.startswith("n:") else derived).setdefault(key, []).append(profile.pk)
         for key in rare:
-            rare_blocks.setdefault(key, []).append(profile.pk)
-    return blocks, rare_blocks
+            rare_words.setdefault(key, []).append(profile.pk)
+        for key in {f"e:{email}" for email in profile.emails} | {f"t:{phone}" for phone in profile.phones}:
+            contacts.setdefault(key, []).append(profile.pk)
+    return [
+        (exact, MAX_BLOCK),
+        (derived, MAX_NAME_BLOCK),
+        (rare_words, MAX_WORD_BLOCK),
+        (contacts, MAX_SHARED_CONTACT),
+    ]
 
 
 def _pairs_in_blocks(*block_sets):
-    """Every pair of ids sharing a block (smaller id first), skipping blocks too common to mean anything."""
+    """Every pair of ids sharing a block (smaller id first), skipping blocks too common to mean anything.
+
+    Keys starting "i:" (a name with initials) pair only with the same key under "f:" (full names).
+    """
     pairs = set()
     for blocks, limit in block_sets:
-        for ids in blocks.values():
+        for key, ids in blocks.items():
+            if key.startswith("f:"):
+                continue
+            if key.startswith("i:"):
+                full = blocks.get(f"f:{key[2:]}", ())
+                if len(full) <= limit:
+                    pairs.update((min(a, b), max(a, b)) for a in ids for b in full if a != b)
+                ids = ids if len(ids) <= limit else ()
             if 1 < len(ids) <= limit:
                 pairs.update(itertools.combinations(sorted(set(ids)), 2))
     return pairs
@@ -278,7 +300,7 @@ def _similar_name_pairs(table, column):
         return set()
     sql = (
         f"SELECT a.id, b.id FROM {table} a JOIN {table} b "
-        f"ON UPPER(a.{column}::text) %% UPPER(b.{column}::text) AND a.id < b.id "
+        f"ON UPPER(a.{column}::text) % UPPER(b.{column}::text) AND a.id < b.id "
         f"WHERE a.{column} <> ''"
     )
     with transaction.atomic(), connection.cursor() as cursor:
@@ -302,8 +324,7 @@ def person_duplicate_pairs(*, user, people=None, min_score=MIN_SCORE):
     visible = Person.objects.visible_to(user)
     people = visible if people is None else visible.filter(pk__in=people.values("pk"))
     profiles = person_profiles(people)
-    blocks, rare_blocks = _person_blocks(profiles)
-    candidates = _pairs_in_blocks((blocks, MAX_BLOCK), (rare_blocks, MAX_WORD_BLOCK))
+    candidates = _pairs_in_blocks(*_person_blocks(profiles))
     similar = _similar_name_pairs("partners_person", "full_name")
     candidates |= {pair for pair in similar if set(pair) <= profiles.keys()}
     candidates -= _distinct_pairs(DistinctPair.Kind.PERSON)
@@ -415,7 +436,7 @@ def organization_duplicate_pairs(*, organizations=None, min_score=MIN_SCORE):
             blocks.setdefault(key, []).append(profile.pk)
         for key in rare:
             rare_blocks.setdefault(key, []).append(profile.pk)
-    candidates = _pairs_in_blocks((blocks, MAX_BLOCK), (rare_blocks, MAX_WORD_BLOCK))
+    candidates = _pairs_in_blocks((blocks, MAX_NAME_BLOCK), (rare_blocks, MAX_WORD_BLOCK))
     similar = _similar_name_pairs("partners_organization", "name")
     candidates |= {pair for pair in similar if set(pair) <= profiles.keys()}
     candidates -= _distinct_pairs(DistinctPair.Kind.ORGANIZATION)

@@ -5,8 +5,10 @@ version it was loaded with (``loaded_version``, a hidden field); saving checks
 that the row still has it and moves it on by one in the same UPDATE
 (``UPDATE … SET version = v + 1 WHERE id = … AND version = v``), so of two
 simultaneous saves exactly one wins, on SQLite and PostgreSQL alike. The loser
-sees what changed meanwhile (from simple-history) above their own input, which
-stays in the form: nothing is lost, and saving again applies it on top.
+sees what changed meanwhile (from simple-history) above the form, which now
+shows the record as it is with the loser's own changes kept: nothing is lost,
+and saving again applies those changes on top. (Inline rows keep what was
+posted; the list names any that changed meanwhile.)
 
 Other writers (imports, commands, services) should save these models through
 ``save_versioned`` too, so that an admin form opened before their change is
@@ -15,6 +17,7 @@ refused rather than overwriting it.
 
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -226,7 +229,10 @@ class VersionedModelForm(forms.ModelForm):
 
 def field_value(obj, name):
     """The form's initial value of field ``name`` for ``obj``, a model or a historical record."""
-    field = type(obj.instance if hasattr(obj, "instance_type") else obj)._meta.get_field(name)
+    try:
+        field = type(obj.instance if hasattr(obj, "instance_type") else obj)._meta.get_field(name)
+    except FieldDoesNotExist:
+        return UNKNOWN  # a form field of its own, not the model's
     if field.many_to_many:
         if not hasattr(obj, name):
             return UNKNOWN  # a relation the history does not keep

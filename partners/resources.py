@@ -93,9 +93,16 @@ def simple_key(text):
     """Case-, accent- and spacing-insensitive key for looking names up (countries, areas, languages)."""
     text = str(text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(char for char in text if not unicodedata.combining(char))
+        text = strip_accents(text)
     return " ".join(text.casefold().split())
+
+
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def strip_accents(text):
+    """``text`` in compatibility form without combining marks: "Mukhár" → "Mukhar", "ＡＢ" → "AB"."""
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
 # Names people write that the ISO list spells otherwise.
@@ -183,7 +190,7 @@ class TextListWidget(TextWidget):
 class IdentifierWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         try:
-            return uuid.UUID(value)
+            return str(uuid.UUID(value))  # canonical text: "a0ea0a40-da9f-47b0-ab09-a2a5026271f5"
         except ValueError:
             raise ValueError(gettext("“%(value)s” is not a valid identifier") % {"value": value}) from None
 

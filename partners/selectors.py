@@ -116,7 +116,7 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False):
     Eight queries whatever the number of people (nine for a workshop): each related table is
     read once, joined to the selection in the database (``person_id IN (SELECT …)``: no per-row
     query, no long lists of ids), and folded into a few strings per person; then the people are
-    streamed in order. Rows are read straight from the cursor (``_raw_rows``) because Django's
+    streamed in order. Rows are read straight from the cursor (``raw_rows``) because Django's
     per-value conversion would cost more than everything else together on 100,000 people.
     Callers apply ``visible_to`` to ``people`` first.
     """
@@ -149,7 +149,7 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False):
         source,
         confirmed,
         sensitive,
-    ) in _raw_rows(ordered):
+    ) in raw_rows(ordered):
         if pk in seen:
             continue
         seen.add(pk)
@@ -161,7 +161,7 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False):
             "given_name": given_name,
             "family_name": family_name,
             "organization_key": first_organization,
-            "uuid": _uuid_text(uuid),
+            "uuid": uuid_text(uuid),
             "full_name": full_name,
             "name_zh": name_zh,
             "honorific": honorific,
@@ -184,12 +184,12 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False):
         yield row
 
 
-def _raw_rows(queryset):
+def raw_rows(queryset):
     """The rows of a ``values_list`` queryset as the database driver returns them, in batches.
 
     No per-value conversion: SQLite gives dates as ISO text, booleans as 0/1 and UUIDs as 32 hex
     digits, PostgreSQL gives ``date``, ``bool`` and ``UUID``; callers use ``_date_text`` and
-    ``_uuid_text`` where it matters. ``chunked_cursor`` streams from a server-side cursor on
+    ``uuid_text`` where it matters. ``chunked_cursor`` streams from a server-side cursor on
     PostgreSQL.
     """
     connection = connections[queryset.db]
@@ -206,7 +206,7 @@ def _date_text(value):
     return value if isinstance(value, str) else value.isoformat()
 
 
-def _uuid_text(value):
+def uuid_text(value):
     if isinstance(value, str) and len(value) == 32:
         return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
     return str(value)
@@ -219,7 +219,7 @@ def _grouped(queryset):
     SQLite), and streamed: only one person's rows are in memory at a time. Each person's few
     rows are put in their own order by the caller.
     """
-    rows = _raw_rows(queryset.order_by("person_id"))
+    rows = raw_rows(queryset.order_by("person_id"))
     for person_id, items in groupby(rows, key=itemgetter(0)):
         yield person_id, list(items)
 
@@ -330,5 +330,7 @@ def _candidacies(selection, workshop):
         person_id: (suitabilities[suitability], reason, statuses[status])
         for person_id, suitability, reason, status in Candidacy.objects.filter(
             workshop=workshop, person_id__in=selection
-        ).values_list("person_id", "suitability", "reason", "status")
+        )
+        .order_by()
+        .values_list("person_id", "suitability", "reason", "status")
     }

@@ -45,9 +45,11 @@ class User(threading.Thread):
     def url(self, action):
         plan, rng = self.plan, self.random
         if action == "list":
-            query = {"p": rng.randrange(plan["pages"])}
             if rng.random() < 0.3:
-                query["country__exact"] = rng.choice(plan["countries"])
+                # A country has fewer pages than everyone; the first three exist for each.
+                query = {"country__exact": rng.choice(plan["countries"]), "p": rng.randrange(3)}
+            else:
+                query = {"p": rng.randrange(plan["pages"])}
             return "/admin/partners/person/?" + urllib.parse.urlencode(query)
         if action == "search":
             return "/admin/partners/person/?" + urllib.parse.urlencode({"q": rng.choice(plan["search_words"])})

@@ -1,8 +1,14 @@
 """Finding duplicates: name variants match, different people stay apart, "not a duplicate" is remembered."""
 
 import pytest
+from django.db import connection
 
-from partners.duplicates import organization_duplicate_pairs, person_duplicate_pairs, trigram_similarity
+from partners.duplicates import (
+    _similar_name_pairs,
+    organization_duplicate_pairs,
+    person_duplicate_pairs,
+    trigram_similarity,
+)
 from partners.models import ContactMethod, DistinctPair
 from partners.services import mark_not_duplicates
 from tests.factories import AffiliationFactory, ContactMethodFactory, OrganizationFactory, PersonFactory
@@ -32,6 +38,7 @@ def editor(role_user):
         ("Kanesha Lenore Jean-Baptiste", "Kanesha Jean Baptiste"),
         ("R. Mukhar", "Rose Mukhar"),
         ("José Núñez", "Jose Nunez"),
+        ("Rose Mukar", "Rose Mukhar"),
     ],
 )
 def test_name_variants_are_paired(editor, name, other):
@@ -162,3 +169,11 @@ def test_python_trigram_similarity_follows_pg_trgm():
     assert trigram_similarity("word", "") == 0.0
     # pg_trgm: similarity('word', 'two words') = 4 / 11
     assert trigram_similarity("word", "two words") == pytest.approx(4 / 11)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index path is PostgreSQL's")
+def test_postgresql_finds_similar_names_through_the_trigram_index():
+    first, second = person("Rosemary Mukhar"), person("Rosemarie Mukhar")
+    person("Kanesha Jean Baptiste")
+
+    assert _similar_name_pairs("partners_person", "full_name") == {(first.pk, second.pk)}

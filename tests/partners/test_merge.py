@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conference.models import Appearance, Candidacy, Event
 from partners.locking import ConcurrentEditError
@@ -158,7 +158,8 @@ def test_conflicting_candidacies_keep_the_later_decision_and_the_other_in_histor
         decided_at=timezone.now(),
     )
 
-    merge_people(survivor, duplicate, by=editor)
+    with translation.override("en"):
+        merge_people(survivor, duplicate, by=editor)
 
     assert list(Candidacy.objects.values_list("pk", "person", "suitability", "reason", "status")) == [
         (kept.pk, survivor.pk, "suitable", "Fits the theme", "shortlisted")
@@ -206,10 +207,11 @@ def test_merge_is_recorded_in_the_survivors_history_with_the_removed_values(pair
     ContactMethodFactory(person=duplicate, value="rose@new.example")
     duplicate_uuid = str(duplicate.uuid)
 
-    merge_people(survivor, duplicate, by=editor)
+    with translation.override("en"):
+        merge_people(survivor, duplicate, by=editor)
 
     record = survivor.history.latest("history_date")
-    prefix = f"Merged with Mukhar, Rose（{duplicate.name_zh}）({duplicate_uuid}): "
+    prefix = f"Merged with Mukhar, Rose（{duplicate.name_zh}） ({duplicate_uuid}): "
     assert record.history_change_reason.startswith(prefix)
     values = json.loads(record.history_change_reason.removeprefix(prefix))
     assert (values["full_name"], values["uuid"]) == ("Mukhar, Rose", duplicate_uuid)
@@ -322,7 +324,8 @@ def test_organization_may_take_the_duplicates_name_and_is_recorded(organizations
     survivor.parent = duplicate
     survivor.save()
 
-    merge_organizations(survivor, duplicate, values={"name": "OVC", "country": "TW"}, by=editor)
+    with translation.override("en"):
+        merge_organizations(survivor, duplicate, values={"name": "OVC", "country": "TW"}, by=editor)
 
     survivor.refresh_from_db()
     assert (survivor.name, survivor.country.code, survivor.parent_id, survivor.version) == ("OVC", "TW", None, 2)

@@ -28,8 +28,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--untuned-rows",
             type=int,
-            default=5_000,
-            help="People exported by the untuned reference resource (default 5,000; it makes queries per row).",
+            default=1_000,
+            help="People exported by the untuned reference resource (default 1,000: it makes queries per row).",
         )
         parser.add_argument(
             "--memory",
