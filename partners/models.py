@@ -468,11 +468,13 @@ class PersonExpertise(UUIDNaturalKeyMixin, models.Model):
     appearance = models.ForeignKey(
         "conference.Appearance",
         verbose_name=_("evidence: appearance"),
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="expertise_links",
-        help_text=_("The session where the person spoke on this."),
+        help_text=_(
+            "The session where the person spoke on this. Removing the appearance removes the expertise it shows."
+        ),
     )
     note = models.TextField(_("evidence: note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

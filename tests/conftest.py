@@ -37,3 +37,13 @@ def role_user(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Code run outside a request speaks English in tests; requests still pick their language
+    (LocaleMiddleware: cookie, Accept-Language, else Traditional Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -255,3 +255,24 @@ def test_visible_to_hides_sensitive_people_without_permission(make_user):
 
     assert [p.full_name for p in Person.objects.visible_to(viewer)] == ["Open Speaker"]
     assert [p.full_name for p in Person.objects.visible_to(allowed)] == ["Open Speaker", "Protected Speaker"]
+
+
+def test_deleting_a_person_whose_expertise_cites_their_appearance_works():
+    area = make_area("Protection")
+    appearance = AppearanceFactory()
+    PersonExpertise.objects.create(person=appearance.person, area=area, appearance=appearance)
+
+    appearance.person.delete()
+
+    assert PersonExpertise.objects.count() == 0
+
+
+def test_removing_an_appearance_removes_the_expertise_it_evidences():
+    area = make_area("Protection")
+    appearance = AppearanceFactory()
+    kept = PersonExpertise.objects.create(person=appearance.person, area=make_area("Prosecution"), note="a note")
+    PersonExpertise.objects.create(person=appearance.person, area=area, appearance=appearance)
+
+    appearance.delete()
+
+    assert list(PersonExpertise.objects.all()) == [kept]
