@@ -206,7 +206,7 @@ def test_reverting_to_a_past_version_is_a_versioned_save(editors):
     assert (person.full_name, person.version) == ("Original Name", 3)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks and concurrent connections")
 def test_two_simultaneous_claims_on_postgresql_cannot_both_win():
     person = PersonFactory()

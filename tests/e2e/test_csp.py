@@ -5,7 +5,7 @@ import pytest
 
 from tests.factories import ContactMethodFactory, OrganizationFactory, UserFactory, WorkshopFactory, make_area
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

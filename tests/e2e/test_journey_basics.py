@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from partners.models import ContactMethod, Person
 from tests.factories import OrganizationFactory, UserFactory, make_area
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_log_in_and_switch_between_chinese_and_english(page, login):

@@ -10,7 +10,7 @@ from conference.models import Candidacy, Event
 from partners.models import ExpertiseArea
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REASON = "Immigration-relief practitioners for the victim-protection workshop"
 

@@ -17,7 +17,7 @@ from tests.factories import (
     WorkshopFactory,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Invented test people (example.org addresses, fictional 555 numbers).
 PEOPLE = [
