@@ -140,9 +140,12 @@ XLSX_PARTS = {
         '<fill><patternFill patternType="gray125"/></fill></fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="2">'
+        '<cellXfs count="3">'
         '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
         '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>'
+        # Style 2: Excel's own "text typed after an apostrophe" (quotePrefix): the cell shows its
+        # text as it is (a phone stays "+1 …") and editing it never turns it into a formula.
+        '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/>'
         "</cellXfs>"
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
         "</styleSheet>"
@@ -166,15 +169,17 @@ def column_letter(index):
 def write_xlsx(rows, resource, stream):
     """An XLSX workbook of text cells, streamed: constant memory, whatever the number of rows.
 
-    Every cell is an inline string (never a formula or a number), escaped with
-    ``escape_formula`` as in the CSV; the header row is bold and frozen, with a filter. Written
+    Every cell is an inline string (never a formula or a number). A cell whose text begins with
+    a formula trigger keeps its exact text and gets Excel's quote-prefix style, the mark Excel
+    itself sets when one types an apostrophe first: shown as stored, never evaluated, not even
+    after an edit. (The CSV has no styles, so there the text itself is escaped.) The header row
+    is bold and frozen, with a filter. Written
     directly as SpreadsheetML into the zip (openpyxl's write-only mode formats a few thousand
     rows a second without lxml, too slow for 100,000 people); openpyxl reads it back in tests.
     """
     headers = resource.headers()
     keys = resource.column_keys()
     letters = [column_letter(index) for index in range(len(keys))]
-    starts = FORMULA_TRIGGERS | {ESCAPE}
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, content in XLSX_PARTS.items():
             archive.writestr(name, content)
@@ -199,7 +204,7 @@ def write_xlsx(rows, resource, stream):
                     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
                     "</sheetView></sheetViews>"
                     f"<cols>{widths}</cols><sheetData>"
-                    + _xlsx_row(1, [escape_formula(header) for header in headers], letters, ' s="1"')
+                    + _xlsx_row(1, headers, letters, ' s="1"')
                 ).encode()
             )
             number = 1
@@ -207,14 +212,7 @@ def write_xlsx(rows, resource, stream):
             for row in rows:
                 number += 1
                 values = [row[key] for key in keys]
-                buffer.append(
-                    _xlsx_row(
-                        number,
-                        [escape_formula(value) if value and value[0] in starts else value for value in values],
-                        letters,
-                        "",
-                    )
-                )
+                buffer.append(_xlsx_row(number, values, letters, "", quoted=FORMULA_TRIGGERS))
                 if len(buffer) == 500:
                     sheet.write("".join(buffer).encode())
                     buffer = []
@@ -222,12 +220,14 @@ def write_xlsx(rows, resource, stream):
             sheet.write(("".join(buffer) + f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>').encode())
 
 
-def _xlsx_row(number, values, letters, style):
+def _xlsx_row(number, values, letters, style, *, quoted=frozenset()):
+    """One row of inline-string cells; text starting with a character in ``quoted`` gets style 2."""
+    styles = [' s="2"' if value and value[0] in quoted else style for value in values]
     if NEEDS_XML_CARE.search("".join(values)):  # one search per row; most rows need no escaping
         values = [_xml_text(value) for value in values]
     cells = "".join(
-        f'<c r="{letter}{number}"{style} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
-        for letter, value in zip(letters, values, strict=True)
+        f'<c r="{letter}{number}"{cell_style} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+        for letter, value, cell_style in zip(letters, values, styles, strict=True)
         if value
     )
     return f'<row r="{number}">{cells}</row>'

@@ -231,7 +231,8 @@ def read_contact_file(content, *, filename):
             raise ImportFileError(gettext("Only .csv and .xlsx files can be imported."))
         rows = _read_xlsx(content)
     elif extension in {"csv", "txt", ""}:
-        rows = _read_csv(content)
+        # Only a CSV carries the escape quote in its text; an XLSX keeps the exact text in its cells.
+        rows = [[unescape_formula(cell) for cell in row] for row in _read_csv(content)]
     else:
         raise ImportFileError(gettext("Only .csv and .xlsx files can be imported."))
     while rows and not any(cell.strip() for cell in rows[-1]):
@@ -242,7 +243,7 @@ def read_contact_file(content, *, filename):
         raise ImportFileError(
             gettext("The file has more than %(limit)s rows; split it into smaller files.") % {"limit": f"{MAX_ROWS:,}"}
         )
-    return [[unescape_formula(cell) for cell in row] for row in rows]
+    return rows
 
 
 def _read_csv(content):

@@ -328,3 +328,17 @@ def test_query_count_is_the_same_for_one_and_three_results(client_for, planner):
 
     assert (rows_one, rows_three) == (1, 3)
     assert with_three == with_one
+
+
+def test_the_finder_hands_its_query_string_to_the_exports_only_for_those_allowed(client, make_user):
+    from tests.factories import PersonFactory
+
+    PersonFactory(full_name="Export Candidate", country="PH")
+    exporter = make_user("exporter", "partners.view_person", "partners.export_person")
+    client.force_login(exporter)
+    content = client.get("/candidates/", {"country": "PH"}).content.decode()
+    assert 'href="/contact-sheet/?country=PH"' in content
+    assert 'href="/contact-sheet/export/?country=PH&amp;format=xlsx"' in content
+
+    client.force_login(make_user("looker", "partners.view_person"))
+    assert "/contact-sheet/export/" not in client.get("/candidates/", {"country": "PH"}).content.decode()

@@ -1,6 +1,7 @@
 """Journey 4: export a workshop's tagged candidates as XLSX and as vCard, and read both files back."""
 
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -61,8 +62,8 @@ def test_export_tagged_candidates_as_xlsx_and_vcard(page, login, tagged_workshop
 
     xlsx = export_selection(page, tagged_workshop, "export_candidates_xlsx")
     assert xlsx.suggested_filename.endswith(".xlsx")
-    sheet = load_workbook(io.BytesIO(open(xlsx.path(), "rb").read()), read_only=True).active
-    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    sheet = load_workbook(io.BytesIO(Path(xlsx.path()).read_bytes()), read_only=True).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header, body = rows[0], rows[1:]
     assert len(body) == 3
     cells = {str(value) for row in body for value in row if value is not None}
@@ -75,7 +76,7 @@ def test_export_tagged_candidates_as_xlsx_and_vcard(page, login, tagged_workshop
 
     vcard = export_selection(page, tagged_workshop, "export_candidates_vcf")
     assert vcard.suggested_filename.endswith(".vcf")
-    text = open(vcard.path(), encoding="utf-8").read()
+    text = Path(vcard.path()).read_text(encoding="utf-8")
     assert text.count("BEGIN:VCARD") == 3
     for name, name_zh, phone in PEOPLE:
         assert name in text and name_zh in text

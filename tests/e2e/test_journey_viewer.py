@@ -1,6 +1,7 @@
 """Journey 6: as a viewer, a protected speaker appears nowhere; edit (and, without the right, export) is absent."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -58,7 +59,7 @@ def test_viewer_sees_no_trace_of_the_protected_speaker(page, login, role_user, s
     page.select_option("select[name=action]", "export_contact_sheet_csv")
     with page.expect_download() as download:
         page.click("button[name=index]")
-    exported = open(download.value.path(), encoding="utf-8-sig").read()
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Jean Bruggeman" in exported
     assert PROTECTED not in exported
 

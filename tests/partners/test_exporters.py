@@ -91,13 +91,18 @@ def test_xlsx_cells_are_text_never_formulas_and_keep_plus_and_leading_zeros():
     sheet = load_workbook(io.BytesIO(content)).active
     keys = ContactSheetResource().column_keys()
     rows = list(sheet.iter_rows(min_row=2))
-    sources = sorted(row[keys.index("source")].value for row in rows)
-    assert sources == sorted("'" + value for value in TRIGGER_VALUES)
+    source_cells = sorted((row[keys.index("source")] for row in rows), key=lambda cell: cell.value)
+    assert [cell.value for cell in source_cells] == sorted(TRIGGER_VALUES)
+    # Each trigger cell is a text cell carrying Excel's quote prefix: shown as is, never evaluated.
+    assert [cell.quotePrefix for cell in source_cells] == [True] * len(TRIGGER_VALUES)
     for row in rows:
         for cell in row:
             if cell.value is not None:
                 assert (cell.data_type, type(cell.value)) == ("s", str), (cell.coordinate, cell.value)
-    assert {row[keys.index("phone")].value for row in rows} == {"'+12025550143"}
+    phones = [row[keys.index("phone")] for row in rows]
+    assert {cell.value for cell in phones} == {"+12025550143"}
+    assert all(cell.quotePrefix for cell in phones)
+    assert not any(row[keys.index("full_name")].quotePrefix for row in rows)
     assert "other (fax): 0012345" in [row[keys.index("other_contacts")].value for row in rows]
     assert "#N/A" in [row[keys.index("honorific")].value for row in rows]
 
