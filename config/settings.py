@@ -129,7 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- Log-in protection and security (docs/deployment.md explains each variable) ---
+# --- Log-in protection and security (README.md, "Deployment" explains each variable) ---
 
 # django-axes first: it refuses a locked-out log-in before the password is checked.
 AUTHENTICATION_BACKENDS = [

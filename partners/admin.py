@@ -461,7 +461,7 @@ admin.site.unregister(User)
 class StaffUserAdmin(UserAdmin):
     """Staff accounts. Administrators create accounts and give them roles (groups);
     only a superuser makes superusers, grants sensitive access (a per-person
-    permission) or changes the accounts that hold either (docs/roles.md).
+    permission) or changes the accounts that hold either (README.md, "Roles and protected records").
     """
 
     def get_readonly_fields(self, request, obj=None):

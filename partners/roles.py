@@ -2,7 +2,7 @@
 
 The data migration ``conference/migrations/0003_roles.py`` and
 ``python manage.py sync_roles`` create the groups from this module; the
-permission-matrix tests read it too. docs/roles.md explains the roles.
+permission-matrix tests read it too. README.md, "Roles and protected records" explains the roles.
 
 No group holds ``partners.view_sensitive_person``: a superuser grants it to a
 person, never to a role (see ``SENSITIVE_PERMISSION``).

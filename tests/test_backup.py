@@ -1,4 +1,4 @@
-"""Backups: the seed record and its audit history, dumped as docs/deployment.md says, restored into an
+"""Backups: the seed record and its audit history, dumped as README.md, "Deployment" says, restored into an
 empty database, are all there again — every row, every history row, still pointing at its record."""
 
 import json
@@ -17,7 +17,7 @@ from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
-# What the backup leaves out (docs/deployment.md): rebuilt by `migrate`, or not worth keeping.
+# What the backup leaves out (README.md, "Deployment"): rebuilt by `migrate`, or not worth keeping.
 NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes"]
 # XML keeps datetimes to the microsecond (JSON rounds them to milliseconds, which would blur
 # the order of history rows saved in the same millisecond).

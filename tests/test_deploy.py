@@ -21,7 +21,7 @@ REQUIRED = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"]
 
 @pytest.fixture
 def production_env(tmp_path):
-    """The environment of a production server (as docs/deployment.md sets it), with a throwaway database."""
+    """The environment of a production server (as README.md, "Deployment" sets it), with a throwaway database."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_") and key != "DATABASE_URL"}
     env.update(
         DJANGO_DEBUG="false",

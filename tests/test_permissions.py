@@ -1,6 +1,7 @@
 """The permission matrix: each role × each admin page, import, export, finder and contact sheet.
 
-Roles (partners/roles.py, docs/roles.md): anonymous, Viewer, Editor, Coordinator, Administrator and
+Roles (partners/roles.py; README.md, "Roles and protected records"): anonymous, Viewer, Editor,
+Coordinator, Administrator and
 an Administrator with sensitive access. Every cell states the expected status; refused writes leave
 the row counts (and the row) unchanged.
 """
