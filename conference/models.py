@@ -60,8 +60,13 @@ class Event(UUIDNaturalKeyMixin, models.Model):
         blank=True,
         related_name="organized_events",
     )
-    start_date = models.DateField(_("start date"), help_text=_("In the event's own time zone."))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("In the event's own time zone. A workshop still being planned may have none yet."),
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True)
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -93,9 +98,16 @@ class Event(UUIDNaturalKeyMixin, models.Model):
         verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="event_end_after_start",
                 violation_error_message=_("An event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="workshop") | (Q(start_date__isnull=False) & Q(end_date__isnull=False)),
+                name="event_conference_has_dates",
+                violation_error_message=_("Give the dates of a conference we attended."),
             ),
         ]
 

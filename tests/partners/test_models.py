@@ -276,3 +276,20 @@ def test_removing_an_appearance_removes_the_expertise_it_evidences():
     appearance.delete()
 
     assert list(PersonExpertise.objects.all()) == [kept]
+
+
+def test_a_planned_workshop_may_have_no_dates_but_a_conference_must():
+    from conference.models import Event
+    from tests.factories import EventFactory, WorkshopFactory
+
+    workshop = WorkshopFactory.build(start_date=None, end_date=None)
+    workshop.full_clean()
+    workshop.save()
+    assert str(workshop) == workshop.name_zh
+
+    conference = EventFactory.build(start_date=None, end_date=None)
+    with pytest.raises(ValidationError) as error:
+        conference.full_clean()
+    assert "Give the dates of a conference we attended." in messages_of(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.bulk_create([conference])
