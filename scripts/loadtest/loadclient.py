@@ -46,10 +46,10 @@ class User(threading.Thread):
         plan, rng = self.plan, self.random
         if action == "list":
             if rng.random() < 0.3:
-                # A country has fewer pages than everyone; the first three exist for each.
-                query = {"country__exact": rng.choice(plan["countries"]), "p": rng.randrange(3)}
+                # A country has fewer pages than everyone; the first three exist for each. (Pages count from 1.)
+                query = {"country__exact": rng.choice(plan["countries"]), "p": rng.randint(1, 3)}
             else:
-                query = {"p": rng.randrange(plan["pages"])}
+                query = {"p": rng.randint(1, plan["pages"])}
             return "/admin/partners/person/?" + urllib.parse.urlencode(query)
         if action == "search":
             return "/admin/partners/person/?" + urllib.parse.urlencode({"q": rng.choice(plan["search_words"])})
@@ -109,7 +109,7 @@ def main():
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=60, help="Seconds (default 60).")
     parser.add_argument(
-        "--think", default="0.5,1.5", help="Pause before each request, min,max seconds (default 0.5,1.5; 0,0 = none)."
+        "--think", default="2,8", help="Pause before each request, min,max seconds (default 2,8; 0,0 = none)."
     )
     parser.add_argument("--p95-limit", type=float, default=800, help="Fail above this p95 in ms (default 800).")
     parser.add_argument("--json", help="Also write the summary as JSON to this file.")

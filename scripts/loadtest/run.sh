@@ -8,7 +8,7 @@
 #
 # Settings (environment): DATABASE_URL (a PostgreSQL database of its own; default
 # postgres://postgres@127.0.0.1:5432/liaison_load, created when missing), PEOPLE (10000), USERS (20),
-# DURATION (60 s), THINK ("0.5,1.5" s between a user's requests), WORKERS (3), THREADS (4),
+# DURATION (60 s), THINK ("2,8": seconds a user reads before the next click, uniform), WORKERS (3), THREADS (4),
 # PORT (8765), OUT (where the results go; default /tmp/liaison-loadtest).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +21,7 @@ esac
 PEOPLE="${PEOPLE:-10000}"
 USERS="${USERS:-20}"
 DURATION="${DURATION:-60}"
-THINK="${THINK:-0.5,1.5}"
+THINK="${THINK:-2,8}"
 WORKERS="${WORKERS:-3}"
 THREADS="${THREADS:-4}"
 PORT="${PORT:-8765}"
