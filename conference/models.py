@@ -112,8 +112,12 @@ class Event(UUIDNaturalKeyMixin, models.Model):
         ]
 
     def __str__(self):
-        label = self.name_zh or self.name
-        return f"{label} ({self.start_date:%Y})" if self.start_date else label
+        return self.label_of(self.name, self.name_zh, self.start_date)
+
+    @staticmethod
+    def label_of(name, name_zh, start_date):
+        label = name_zh or name
+        return f"{label} ({start_date:%Y})" if start_date else label
 
     @property
     def is_workshop(self):

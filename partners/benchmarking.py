@@ -50,6 +50,30 @@ from partners.benchmarking import export_in_this_process
 print(json.dumps(export_in_this_process(sys.argv[1], sys.argv[2])))
 """
 BENCHMARK_USERNAME = "liaison-benchmark"
+# The parts of a run (``--only``), the method that measures each and the figures it reports.
+PARTS = {
+    "changelist": "measure_changelist",
+    "finder": "measure_candidate_finder",
+    "exports": "measure_exports",
+    "import": "measure_import",
+    "lookup": "measure_duplicate_lookup",
+}
+PART_FIGURES = {
+    "changelist": ("changelist_plain", "changelist_search", "changelist_expertise"),
+    "finder": ("candidate_finder",),
+    "exports": (
+        "export_csv",
+        "export_csv_memory",
+        "export_xlsx",
+        "export_xlsx_memory",
+        "export_raw_csv",
+        "export_untuned_csv",
+        "csv_time_vs_raw",
+        "speedup_vs_untuned",
+    ),
+    "import": ("import_preview", "import_commit"),
+    "lookup": ("duplicate_lookup",),
+}
 
 # (figure key, label, unit, target, comparison)
 FIGURES = [
@@ -391,6 +415,7 @@ class Benchmark:
         force=False,
         migrate=True,
         memory="auto",
+        only=None,
         progress=None,
         log=print,
     ):
@@ -403,6 +428,7 @@ class Benchmark:
         self.force = force
         self.migrate = migrate
         self.memory = memory
+        self.only = set(only) if only else set(PARTS)
         self.progress = progress
         self.log = log
         self.figures = {
@@ -426,11 +452,11 @@ class Benchmark:
         )
         self.user = benchmark_user()
         self.visible = Person.objects.visible_to(self.user)
-        self.measure_changelist()
-        self.measure_candidate_finder()
-        self.measure_exports()
-        self.measure_import()
-        self.measure_duplicate_lookup()
+        for part, measure in PARTS.items():
+            if part in self.only:
+                getattr(self, measure)()
+            else:
+                self.skip(*PART_FIGURES[part], reason="not measured in this run (--only)")
         report["figures"] = {key: figure.as_dict() for key, figure in self.figures.items()}
         report["seconds"] = round((dt.datetime.now(dt.UTC) - started).total_seconds(), 1)
         report["machine"]["load_average_after"] = machine_info().get("load_average")

@@ -98,7 +98,11 @@ class ExpertiseArea(MP_Node):
     @property
     def label(self):
         """Both names, Chinese first: "T 簽證 T visa"."""
-        return f"{self.name_zh} {self.name}".strip() if self.name_zh else self.name
+        return self.label_of(self.name, self.name_zh)
+
+    @staticmethod
+    def label_of(name, name_zh):
+        return f"{name_zh} {name}".strip() if name_zh else name
 
     def ancestor_paths(self):
         """Paths of this area's ancestors, root first (no query)."""
@@ -182,9 +186,11 @@ class Organization(UUIDNaturalKeyMixin, models.Model):
         ]
 
     def __str__(self):
-        if self.acronym:
-            return f"{self.name} ({self.acronym})"
-        return self.name
+        return self.label_of(self.name, self.acronym)
+
+    @staticmethod
+    def label_of(name, acronym):
+        return f"{name} ({acronym})" if acronym else name
 
     def clean(self):
         super().clean()

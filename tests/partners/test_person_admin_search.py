@@ -87,3 +87,62 @@ def test_spoke_at_filter_offers_the_events_visible_people_spoke_at(client, make_
     events = [first.session.event, second.session.event]
     assert sorted(pk for pk, _label in spoke_at.lookup_choices) == sorted(event.pk for event in events)
     assert found(client, appearances__session__event__id__exact=events[0].pk) == [first.person]
+
+
+def test_list_columns_show_current_jobs_the_primary_email_and_each_area_once(admin_client):
+    person = PersonFactory(full_name="Column Person", do_not_contact=True)
+    AffiliationFactory(person=person, organization=OrganizationFactory(name="Now Org", acronym="NO"))
+    AffiliationFactory(person=person, organization=OrganizationFactory(name="Past Org"), is_current=False)
+    ContactMethodFactory(person=person, value="second@example.org", is_primary=False)
+    ContactMethodFactory(person=person, value="first@example.org", is_primary=True)
+    relief = make_area("Legal and immigration relief", name_zh="法律及移民救濟")
+    PersonExpertise.objects.create(person=person, area=make_area("T visa", parent=relief, name_zh="T 簽證"), note="a")
+    PersonExpertise.objects.create(person=person, area=relief, note="b")
+
+    response = admin_client.get(reverse(URL))
+    (shown,) = response.context["cl"].result_list
+    model_admin = response.context["cl"].model_admin
+
+    assert model_admin.current_organizations(shown) == "Now Org (NO)"
+    assert model_admin.primary_email(shown) == "first@example.org"
+    assert model_admin.expertise_list(shown) == "T 簽證 T visa; 法律及移民救濟 Legal and immigration relief"
+    content = response.content.decode()
+    change_url = reverse("admin:partners_person_change", args=[person.pk])
+    assert f'<a href="{change_url}">Column Person</a>' in content
+    assert 'src="/static/admin/img/icon-yes.svg" alt="True"' in content  # do not contact
+    assert 'src="/static/admin/img/icon-no.svg" alt="False"' in content  # not sensitive
+
+
+def test_country_and_event_filters_are_drop_downs_that_keep_the_other_parameters(admin_client):
+    american = PersonFactory(full_name="Ann American", country="US")
+    taiwanese = PersonFactory(full_name="Tai Wan", country="TW")
+    stateless = PersonFactory(full_name="No Country", country="")
+    appearance = AppearanceFactory(person=american)
+    AppearanceFactory(person=taiwanese)  # a second event: a filter with one choice is not shown
+    admin_client.cookies["django_language"] = "en"
+
+    response = admin_client.get(reverse(URL), {"q": "a", "o": "1", "p": "1"})
+    content = response.content.decode()
+    assert '<select name="country__exact"' in content
+    assert '<option value="TW">Taiwan</option>' in content
+    assert '<select name="appearances__session__event__id__exact"' in content
+    assert f'<option value="{appearance.session.event.pk}">{appearance.session.event}</option>' in content
+    # Each drop-down's form carries the search and the ordering, not the page.
+    forms = [part.split("</form>")[0] for part in content.split('<form method="get" class="dropdown-filter">')[1:]]
+    assert len(forms) == 2
+    for form in forms:
+        assert '<input type="hidden" name="q" value="a">' in form
+        assert '<input type="hidden" name="o" value="1">' in form
+        assert 'name="p"' not in form
+
+    assert found(admin_client, country__exact="US") == [american]
+    chosen = admin_client.get(reverse(URL), {"country__exact": "US"}).content.decode()
+    assert '<option value="US" selected>' in chosen
+    country_form, event_form = [part.split("</form>")[0] for part in chosen.split('class="dropdown-filter">')[1:]]
+    assert '<input type="hidden" name="country__exact" value="US">' not in country_form
+    assert '<input type="hidden" name="country__exact" value="US">' in event_form
+    # "All" submitted without JavaScript is an empty value: everyone, not the people without a country.
+    assert stateless in found(admin_client, country__exact="") and american in found(admin_client, country__exact="")
+    event = appearance.session.event
+    assert found(admin_client, appearances__session__event__id__exact=event.pk, country__exact="US") == [american]
+    assert found(admin_client, appearances__session__event__id__exact=event.pk, country__exact="TW") == []

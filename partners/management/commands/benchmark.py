@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from tqdm import tqdm
 
-from partners.benchmarking import Benchmark
+from partners.benchmarking import PARTS, Benchmark
 
 
 class Command(BaseCommand):
@@ -37,6 +37,12 @@ class Command(BaseCommand):
             default="auto",
             help="How to measure an export's peak memory (default: a separate process when it can see the data).",
         )
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=list(PARTS),
+            help="Measure only this part (repeatable; default: every part).",
+        )
         parser.add_argument("--force", action="store_true", help="Run even on a database holding real data.")
         parser.add_argument(
             "--no-migrate", action="store_true", help="Measure the schema as it is (do not apply pending migrations)."
@@ -57,6 +63,7 @@ class Command(BaseCommand):
                 force=options["force"],
                 migrate=not options["no_migrate"],
                 memory=options["memory"],
+                only=options["only"],
                 progress=bar.update,
                 log=(lambda line: None) if quiet else self.stdout.write,
             )
