@@ -282,3 +282,63 @@ def test_query_count_is_the_same_for_10_and_100_people(fmt):
 
     assert Person.objects.count() == 100
     assert with_100 == with_10
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the folds done by PostgreSQL exist only there")
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+def test_postgresql_folds_give_exactly_the_python_folds(language):
+    import datetime as dt
+
+    from partners import selectors
+    from tests.factories import AffiliationFactory, ContactMethodFactory, PersonFactory, SessionFactory
+
+    awkward = OrganizationFactory(name="Pipe | and \\ backslash", name_zh="直線|組織")
+    separators = OrganizationFactory(name="Unit\x1fsep", name_zh="記錄\x1e分隔")
+    plain = OrganizationFactory(name="Plain Org", name_zh="")
+    many = PersonFactory(full_name="Many Jobs")
+    for organization, start, title in [
+        (plain, None, "Undated first"),
+        (awkward, dt.date(2020, 1, 1), "Older | title"),
+        (plain, dt.date(2023, 5, 1), "Newest \\ title"),
+        (awkward, None, "Undated second"),
+        (plain, dt.date(2020, 1, 1), "Same day as older"),
+    ]:
+        AffiliationFactory(person=many, organization=organization, start_date=start, title=title, title_zh="")
+    AffiliationFactory(person=many, organization=awkward, title="Past job", is_current=False)
+    odd = PersonFactory(full_name="Separator Person")
+    AffiliationFactory(person=odd, organization=separators, title="Chief\x1eof\x1fthings", title_zh="長")
+    AffiliationFactory(person=odd, organization=plain, title="", title_zh="")
+    ContactMethodFactory(person=many, kind="email", value="b@example.org", is_primary=False)
+    ContactMethodFactory(person=many, kind="email", value="a@example.org", is_primary=True)
+    ContactMethodFactory(person=many, kind="phone", value="+886223456789", is_primary=False, label="office | desk")
+    ContactMethodFactory(person=many, kind="website", value="https://example.org/a\\b", is_primary=False)
+    ContactMethodFactory(person=odd, kind="phone", value="+12025550143", is_primary=True)
+    relief = make_area("Relief", name_zh="救濟")
+    t_visa = make_area("T visa", parent=relief, name_zh="T 簽證")
+    other = make_area("Other", name_zh="其他")
+    make_area("Other", parent=relief, name_zh="其他", code="relief-other")  # a shared label gets its code
+    for area in [t_visa, other, relief]:
+        PersonExpertise.objects.create(person=many, area=area, note="a note")
+    for role in ["speaker", "moderator"]:
+        appearance = AppearanceFactory(person=many, role=role, session=SessionFactory(title=f"On | {role}"))
+        PersonExpertise.objects.create(person=many, area=t_visa, appearance=appearance)
+    workshop_session = SessionFactory(event=WorkshopFactory(start_date=None, end_date=None), title="No date")
+    AppearanceFactory(person=odd, session=workshop_session, role="panelist")
+    many.languages.add("zh", "en", "fr")
+    odd.languages.add("es")
+    PersonFactory(full_name="Nothing At All")
+
+    selection = Person.objects.all().values("pk")
+    with translation.override(language):
+        by_postgresql = selectors._folded_by_postgresql(selection)
+        paths = dict(selectors.ExpertiseArea.objects.values_list("pk", "path"))
+        by_python = (
+            selectors._current_jobs(selection),
+            selectors._contacts(selection),
+            selectors._expertise(selection, paths),
+            selectors._languages(selection),
+            selectors._events(selection),
+        )
+    assert by_postgresql == by_python
+    assert by_python[0][many.pk][0] == "Newest \\\\ title|Older \\| title|Same day as older|Undated first|Undated second"
+    assert "\x1e" in by_python[0][odd.pk][0]  # the odd person took the Python way, and came out the same
