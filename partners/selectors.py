@@ -6,6 +6,8 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import connections
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Appearance, Candidacy, Event
@@ -134,7 +136,9 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False):
         events = _events(selection)
     candidacies = _candidacies(selection, workshop) if workshop is not None else {}
     no_jobs, no_contacts = ("", "", "", "", ""), ("", "", "")
-    fields = ["pk", "uuid", "full_name", "given_name", "family_name", "name_zh", "honorific", "country", "source"]
+    # The identifier as text from the database: no UUID object to build and print for each person.
+    fields = ["pk", Cast("uuid", CharField()), "full_name", "given_name", "family_name", "name_zh", "honorific"]
+    fields += ["country", "source"]
     fields += ["last_confirmed", "sensitive"]
     if ranked:
         ordered = people.values_list(*fields)
@@ -415,6 +419,12 @@ def _jobs_from_text(rows):
     and the ids of people whose text does not split into ``count`` records of four fields."""
     shared, jobs, odd = {}, {}, []
     for person_id, count, text in rows:
+        if count == 1 and RECORD not in text and "|" not in text and "\\" not in text:
+            fields = text.split(FIELD)  # one job and nothing to escape: most people
+            if len(fields) == 4:
+                name = _shared(shared, fields[2])
+                jobs[person_id] = (fields[0], fields[1], name, _shared(shared, fields[3]), name)
+                continue
         records = [record.split(FIELD) for record in text.split(RECORD)]
         if len(records) != count or any(len(fields) != 4 for fields in records):
             odd.append(person_id)

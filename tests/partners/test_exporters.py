@@ -327,6 +327,8 @@ def test_postgresql_folds_give_exactly_the_python_folds(language):
     many.languages.add("zh", "en", "fr")
     odd.languages.add("es")
     PersonFactory(full_name="Nothing At All")
+    AffiliationFactory(person=PersonFactory(full_name="One Job"), organization=plain, title="Officer", title_zh="專員")
+    AffiliationFactory(person=PersonFactory(full_name="One Pipe"), organization=awkward, title="A|B", title_zh="")
 
     selection = Person.objects.all().values("pk")
     with translation.override(language):
