@@ -7,6 +7,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import _boolean_icon
 from django.contrib.admin.utils import lookup_spawns_duplicates, quote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db.models import Q
@@ -106,10 +107,67 @@ class OrganizationAdmin(ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixi
     actions = ["merge_selected"]
 
 
-class AffiliationInline(ProtectedFormFieldsMixin, admin.TabularInline):
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose selected option is the related object its row already loaded (``preloaded``).
+
+    Django's widget asks the database for the selected option of every row: a person with six
+    areas and three jobs cost nine queries more on their page.
+    """
+
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        to_field = getattr(self.field.remote_field, "field_name", None)
+        if (
+            self.preloaded is None
+            or selected != {str(self.preloaded.pk)}
+            or to_field not in (None, self.field.remote_field.model._meta.pk.name)
+        ):
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(self.preloaded)
+        options.append(self.create_option(name, self.preloaded.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedRelationsForm(forms.ModelForm):
+    """Gives each ``PreloadedAutocompleteSelect`` the related object the instance holds already."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's add/change wrapper
+            if isinstance(widget, PreloadedAutocompleteSelect):
+                model_field = self.instance._meta.get_field(name)
+                if model_field.is_cached(self.instance):
+                    widget.preloaded = model_field.get_cached_value(self.instance)
+
+
+class PreloadedAutocompleteInlineMixin:
+    """Inline rows read with ``select_related`` the relations named in ``preloaded_relations``, whose
+    autocomplete widgets then show the loaded object instead of asking for it row by row."""
+
+    form = PreloadedRelationsForm
+    preloaded_relations = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.preloaded_relations)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.preloaded_relations and db_field.name in self.get_autocomplete_fields(request):
+            widget = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs.setdefault("widget", widget)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AffiliationInline(PreloadedAutocompleteInlineMixin, ProtectedFormFieldsMixin, admin.TabularInline):
     model = Affiliation
     fields = ["organization", "title", "title_zh", "start_date", "end_date", "is_current"]
     autocomplete_fields = ["organization"]
+    preloaded_relations = ["organization"]
     extra = 0
 
 
@@ -143,10 +201,12 @@ class ContactMethodInline(admin.TabularInline):
     extra = 0
 
 
-class PersonExpertiseInline(ProtectedFormFieldsMixin, admin.TabularInline):
+class PersonExpertiseInline(PreloadedAutocompleteInlineMixin, ProtectedFormFieldsMixin, admin.TabularInline):
     model = PersonExpertise
     fields = ["area", "appearance", "note"]
     autocomplete_fields = ["area", "appearance"]
+    # The appearance's option keeps its own query: it names a person, whom the user may not see.
+    preloaded_relations = ["area", "person"]
     extra = 0
 
 
@@ -167,7 +227,7 @@ class SpeakingHistoryInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("session__event")
+        return super().get_queryset(request).select_related("session__event", "person", "organization")
 
     @admin.display(description=_("event"))
     def session_event(self, obj):

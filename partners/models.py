@@ -212,9 +212,19 @@ class PersonQuerySet(models.QuerySet):
 
         Every list, search, export and count of people goes through this method.
         """
-        if user is not None and user.is_active and user.has_perm("partners.view_sensitive_person"):
+        if self.sees_sensitive(user):
             return self
         return self.filter(sensitive=False)
+
+    def hidden_from(self, user):
+        """The people ``user`` may not see: the complement of ``visible_to`` (few, or none)."""
+        if self.sees_sensitive(user):
+            return self.none()
+        return self.filter(sensitive=True)
+
+    @staticmethod
+    def sees_sensitive(user):
+        return user is not None and user.is_active and user.has_perm("partners.view_sensitive_person")
 
     def with_expertise_under(self, area):
         """People holding ``area`` or any area below it in the taxonomy."""

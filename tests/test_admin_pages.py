@@ -137,3 +137,25 @@ def test_language_switch_changes_the_admin_language(admin_client):
     content = admin_client.get(index).content.decode()
     assert "Partners" in content
     assert 'value="zh-hant"' in content
+
+
+def test_person_page_query_count_does_not_grow_with_jobs_and_areas(admin_client):
+    """Inline rows show their organization and area from the rows' own query, not one query each."""
+    (person,) = build_graph(1)
+    url = admin_url(type(person), "change", person.pk)
+    admin_client.get(url)  # the first request also caches content types
+    with_one = count_queries(admin_client, url)
+    relief = make_area("Legal and immigration relief", name_zh="法律及移民救濟")
+    for number in range(2):
+        AffiliationFactory(person=person, organization=OrganizationFactory(name=f"Extra Org {number}", acronym="EO"))
+        area = make_area(f"Relief area {number}", parent=relief, name_zh=f"救濟{number}")
+        PersonExpertise.objects.create(person=person, area=area, note="from a report")
+    response = admin_client.get(url)
+    with_three = count_queries(admin_client, url)
+    assert with_three == with_one, f"{with_one} queries for one job and area, {with_three} for three"
+    content = response.content.decode()
+    # The selected options are there, labelled as the autocomplete labels them.
+    assert '<option value="{}" selected>Extra Org 1 (EO)</option>'.format(
+        person.affiliations.get(organization__name="Extra Org 1").organization_id
+    ) in content
+    assert f'<option value="{area.pk}" selected>救濟1 Relief area 1</option>' in content
