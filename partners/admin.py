@@ -95,7 +95,7 @@ class OrganizationMemberInline(admin.TabularInline):
 class OrganizationAdmin(ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "acronym", "kind", "country", "parent"]
     list_select_related = ["parent"]
-    list_filter = ["kind", "country", ("focus_areas", ExpertiseListFilter)]
+    list_filter = ["kind", ("country", CountryDropdownFilter), ("focus_areas", ExpertiseListFilter)]
     search_fields = ["name", "name_zh", "acronym", "website"]
     autocomplete_fields = ["parent", "focus_areas"]
     fieldsets = [

@@ -4,6 +4,7 @@ from html import escape
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.db.models import Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -31,13 +32,25 @@ class ExpertiseListFilter(admin.FieldListFilter):
     def expected_parameters(self):
         return [self.parameter_name]
 
+    def listed_areas(self):
+        """The areas the sidebar lists, and the chosen one wherever it sits: one query, kept for the request."""
+        if not hasattr(self, "_areas"):
+            chosen = Q()
+            if self.value:
+                try:
+                    chosen = Q(pk=int(self.value))
+                except ValueError as error:
+                    raise IncorrectLookupParameters(error) from error
+            self._areas = list(ExpertiseArea.objects.filter(Q(depth__lte=self.list_depth) | chosen))
+        return self._areas
+
     def selected_area(self):
         if not self.value:
             return None
-        try:
-            return ExpertiseArea.objects.get(pk=int(self.value))
-        except (ValueError, ExpertiseArea.DoesNotExist) as error:
-            raise IncorrectLookupParameters(error) from error
+        for area in self.listed_areas():
+            if str(area.pk) == str(self.value).strip():
+                return area
+        raise IncorrectLookupParameters(f"no expertise area {self.value!r}")
 
     def queryset(self, request, queryset):
         area = self.selected_area()
@@ -54,11 +67,7 @@ class ExpertiseListFilter(admin.FieldListFilter):
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
             "display": _("All"),
         }
-        areas = list(ExpertiseArea.objects.filter(depth__lte=self.list_depth))
-        selected = self.selected_area()
-        if selected is not None and selected.depth > self.list_depth:
-            areas.append(selected)
-        for area in areas:
+        for area in self.listed_areas():
             yield {
                 "selected": str(area.pk) == str(self.value),
                 "query_string": changelist.get_query_string({self.parameter_name: area.pk}),

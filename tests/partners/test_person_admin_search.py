@@ -146,3 +146,25 @@ def test_country_and_event_filters_are_drop_downs_that_keep_the_other_parameters
     event = appearance.session.event
     assert found(admin_client, appearances__session__event__id__exact=event.pk, country__exact="US") == [american]
     assert found(admin_client, appearances__session__event__id__exact=event.pk, country__exact="TW") == []
+
+
+def test_the_expertise_filter_costs_no_query_more_than_the_plain_list(admin_client):
+    relief = make_area("Legal and immigration relief", name_zh="法律及移民救濟")
+    visas = make_area("Visas", parent=relief)
+    t_visa = make_area("T visa", parent=visas, name_zh="T 簽證")  # below the two levels the sidebar lists
+    holder = PersonFactory(full_name="Visa Expert")
+    PersonExpertise.objects.create(person=holder, area=t_visa, note="spoke on it")
+    PersonFactory(full_name="Someone Else")
+    admin_client.get(reverse(URL))  # content types and the like, cached from here on
+
+    counts = {}
+    for name, params in {"plain": {}, "top": {"expertise_links__area__under": relief.pk},
+                         "deep": {"expertise_links__area__under": t_visa.pk}}.items():  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(reverse(URL), params)
+        counts[name] = len(queries.captured_queries)
+        if name != "plain":
+            assert list(response.context["cl"].result_list) == [holder]
+    assert counts["plain"] == counts["top"] == counts["deep"] <= 10, counts
+    assert f'href="?expertise_links__area__under={t_visa.pk}"' in response.content.decode()  # listed when chosen
+    assert admin_client.get(reverse(URL), {"expertise_links__area__under": 999999}).url.endswith("?e=1")
