@@ -18,6 +18,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
 )
@@ -117,17 +118,22 @@ def candidates_for_areas(areas, *, user, people=None):
     base = _candidate_base(people, user=user)
     if not matched_ids:
         return base.none()
-    exact = Q(expertise_links__area_id__in=exact_ids)
-    spoken = Q(expertise_links__appearance__isnull=False)
+    matching = PersonExpertise.objects.filter(area_id__in=matched_ids)
     fit = Case(
-        When(exact & spoken, then=Value(Fit.EXACT_SPOKEN)),
-        When(exact, then=Value(Fit.EXACT_NOTED)),
-        When(spoken, then=Value(Fit.BELOW_SPOKEN)),
+        When(area_id__in=exact_ids, appearance__isnull=False, then=Value(Fit.EXACT_SPOKEN)),
+        When(area_id__in=exact_ids, then=Value(Fit.EXACT_NOTED)),
+        When(appearance__isnull=False, then=Value(Fit.BELOW_SPOKEN)),
         default=Value(Fit.BELOW_NOTED),
     )
+    # Each person's score and latest evidence are read from their own matching links (a few
+    # entries of the (person, area, appearance) index), and only for the people every other
+    # filter (country, search, …) leaves. Joining people to their links and grouping read
+    # every matching link from the table, then sorted and grouped whole person rows.
+    own = matching.filter(person=OuterRef("pk")).order_by().values("person")
+    score = own.annotate(best=Max(fit)).values("best")
+    latest = own.filter(appearance__isnull=False).annotate(latest=Max("appearance__session__starts_at"))
     links = (
-        PersonExpertise.objects.filter(area_id__in=matched_ids)
-        .select_related("area", "appearance__session__event")
+        matching.select_related("area", "appearance__session__event")
         .annotate(
             is_exact=Case(
                 When(area_id__in=exact_ids, then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -135,11 +141,12 @@ def candidates_for_areas(areas, *, user, people=None):
         )
         .order_by("-is_exact", F("appearance__session__starts_at").desc(nulls_last=True), "area__path", "pk")
     )
-    # Filtering on expertise_links before annotating makes the aggregates run over
-    # the matching links only (the same join): one GROUP BY, ranked and paginated in SQL.
     return (
-        base.filter(expertise_links__area_id__in=matched_ids)
-        .annotate(score=Max(fit), latest_evidence=Max("expertise_links__appearance__session__starts_at"))
+        base.filter(pk__in=matching.values("person_id"))
+        .annotate(
+            score=Subquery(score, output_field=IntegerField()),
+            latest_evidence=Subquery(latest.values("latest"), output_field=DateTimeField()),
+        )
         .order_by("-score", F("latest_evidence").desc(nulls_last=True), "full_name", "pk")
         .prefetch_related(Prefetch("expertise_links", queryset=links, to_attr="matched_links"), _current_affiliations())
     )

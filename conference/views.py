@@ -1,10 +1,12 @@
 """Staff pages in the admin's look: the candidate finder and the assessment of selected candidates."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,12 +26,38 @@ from partners.models import Person
 PAGE_SIZE = 50
 
 
+class RankedPaginator(Paginator):
+    """Reads the total from the requested page's own rows (``COUNT(*) OVER ()``) instead of a COUNT query.
+
+    Ranking scores every matching person before the first row comes out, so the window
+    count costs nothing more; a separate COUNT would find every matching person again.
+    Only a page past the end, which has no row to read the total from, costs a COUNT.
+    """
+
+    def get_page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if number < 1:
+            return super().get_page(number)  # as Paginator does: the last page
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(matching_total=Window(Count("*")))[bottom : bottom + self.per_page])
+        if not rows and number > 1:
+            return super().get_page(number)  # past the end: count, then the last page
+        self.count = rows[0].matching_total if rows else 0
+        return self._get_page(rows, number, self)
+
+
 @staff_member_required
 @permission_required("partners.view_person", raise_exception=True)
 def candidate_finder(request):
     """Candidates ranked by fit for the query string's workshop or expertise, a page at a time."""
     filterset = candidate_filter(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Unranked lists read a page through the name index and count separately, cheaper
+    # than numbering everyone for a window count.
+    paginator_class = RankedPaginator if filterset.ranking_areas else Paginator
+    page = paginator_class(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         **admin.site.each_context(request),
         "title": _("Candidate finder"),
@@ -43,6 +71,32 @@ def candidate_finder(request):
         "next": request.get_full_path(),
     }
     return TemplateResponse(request, "conference/candidate_finder.html", context)
+
+
+class FinderAutocompleteView(AutocompleteJsonView):
+    """What the finder's pickers search: the admin's autocomplete, for anyone who may use the finder.
+
+    The finder's filter form offered every area and every event to the same people, so no
+    model permission beyond the finder's is asked. Only the relations the pickers name
+    (``conference.filters.FinderAutocompleteMixin``) are answered, never another model.
+    """
+
+    admin_site = admin.site
+    sources = {("partners", "personexpertise", "area"), ("conference", "session", "event")}
+
+    def process_request(self, request):
+        source = tuple(request.GET.get(key) for key in ("app_label", "model_name", "field_name"))
+        if source not in self.sources:
+            raise PermissionDenied
+        return super().process_request(request)
+
+    def has_perm(self, request, obj=None):
+        return True  # the decorators below asked for the finder's permission
+
+
+candidate_autocomplete = staff_member_required(
+    permission_required("partners.view_person", raise_exception=True)(FinderAutocompleteView.as_view())
+)
 
 
 def safe_next(request, url, fallback):

@@ -271,6 +271,25 @@ def test_tag_checkboxes_only_for_those_who_may_assess(client_for, planner, make_
     assert 'form="tag-form"' not in without
 
 
+def test_the_count_comes_with_the_ranked_page_and_a_page_out_of_range_shows_the_last(
+    client_for, planner, world, monkeypatch
+):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    client = client_for(planner)
+
+    first = client.get(URL, {"workshop": world["workshop"].pk})
+    past_the_end = client.get(URL, {"workshop": world["workshop"].pk, "page": 9})
+    before_the_start = client.get(URL, {"workshop": world["workshop"].pk, "page": 0})
+    nobody = client.get(URL, {"workshop": world["workshop"].pk, "country": "JP"})
+
+    assert first.context["page"].paginator.count == 3
+    assert "3 people" in first.content.decode()
+    assert (past_the_end.context["page"].number, people(past_the_end)) == (2, [world["ben"]])
+    assert before_the_start.context["page"].number == 2  # as Django's paginator: the last page
+    assert people(nobody) == []
+    assert "0 people" in nobody.content.decode() and "No one matches." in nobody.content.decode()
+
+
 def test_pages_keep_the_query_string(client_for, planner, world, monkeypatch):
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     client = client_for(planner)
@@ -327,7 +346,11 @@ def test_query_count_is_the_same_for_one_and_three_results(client_for, planner):
     with_three, rows_three = count_queries(client, params)
 
     assert (rows_one, rows_three) == (1, 3)
-    assert with_three == with_one
+    # Session, user, the user's and the groups' permissions, workshop, its themes, the areas
+    # below them, the ranked page (with its count), the page's matching links, affiliations
+    # and candidacies, the workshop and language lists of the filter form: no COUNT of its
+    # own, no list of every area or event.
+    assert with_one == with_three == 13
 
 
 def test_the_finder_hands_its_query_string_to_the_exports_only_for_those_allowed(client, make_user):
@@ -342,3 +365,40 @@ def test_the_finder_hands_its_query_string_to_the_exports_only_for_those_allowed
 
     client.force_login(make_user("looker", "partners.view_person"))
     assert "/contact-sheet/export/" not in client.get("/candidates/", {"country": "PH"}).content.decode()
+
+
+def test_the_expertise_and_event_pickers_hold_only_the_chosen_options(client_for, planner, world):
+    response = client_for(planner).get(URL, {"expertise": world["t_visa"].pk, "event": world["conference_a"].pk})
+
+    content = response.content.decode()
+    assert f'<option value="{world["t_visa"].pk}" selected>T 簽證 T visa</option>' in content
+    assert "數位科技" not in content  # another area of the taxonomy, not chosen
+    assert f'<option value="{world["conference_a"].pk}" selected>Conference Alpha' in content
+    assert "Conference Beta" not in content
+    assert content.count(f'data-ajax--url="{reverse("candidates-autocomplete")}"') == 2
+    assert "admin/js/autocomplete.js" in content
+
+
+AUTOCOMPLETE = reverse("candidates-autocomplete")
+AREAS = {"app_label": "partners", "model_name": "personexpertise", "field_name": "area"}
+EVENTS = {"app_label": "conference", "model_name": "session", "field_name": "event"}
+
+
+def test_the_pickers_search_areas_and_events_for_anyone_who_may_use_the_finder(client_for, planner, world):
+    client = client_for(planner)  # may view people, not areas or events in the admin
+
+    areas = client.get(AUTOCOMPLETE, {**AREAS, "term": "簽證"})
+    events = client.get(AUTOCOMPLETE, {**EVENTS, "term": "beta"})
+
+    assert areas.json()["results"] == [{"id": str(world["t_visa"].pk), "text": "T 簽證 T visa"}]
+    assert [result["id"] for result in events.json()["results"]] == [str(world["conference_b"].pk)]
+
+
+def test_the_pickers_search_nothing_else_and_only_for_finder_users(client, client_for, planner, make_user, world):
+    people_of_jobs = {"app_label": "partners", "model_name": "affiliation", "field_name": "person"}
+
+    assert client.get(AUTOCOMPLETE, {**AREAS, "term": "visa"}).status_code == 302  # to the log-in
+    assert client_for(make_user("clerk")).get(AUTOCOMPLETE, {**AREAS, "term": "visa"}).status_code == 403
+    planner_client = client_for(planner)
+    assert planner_client.get(AUTOCOMPLETE, {**people_of_jobs, "term": "Ana"}).status_code == 403
+    assert planner_client.get(AUTOCOMPLETE, {"term": "visa"}).status_code == 403

@@ -1,6 +1,8 @@
-"""Journey 3: find candidates for a workshop, tag three as suitable in one step, see them on its page."""
+"""Journey 3: find candidates for a workshop, narrow them by an expertise picked by typing, tag three as
+suitable in one step, see them on its page."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import call_command
@@ -37,10 +39,20 @@ def test_find_rank_and_tag_three_candidates(page, login, relief_workshop):
 
     page.goto("/candidates/")
     page.select_option("#id_workshop", str(relief_workshop.pk))
+    # The expertise picker searches the taxonomy as one types (select2), rather than listing every area.
+    expertise = page.locator(".candidate-filter-expertise")
+    expertise.locator(".select2-selection").click()
+    expertise.locator(".select2-search__field").fill("T visa")
+    page.locator(".select2-results__option", has_text="T visa").first.click()
     page.click("#changelist-filter input[type=submit]")
 
+    t_visa = ExpertiseArea.objects.get(code="t-visa")
+    expect(page).to_have_url(re.compile(rf"[?&]expertise={t_visa.pk}(&|$)"))
+    expect(expertise.locator(".select2-selection__choice")).to_contain_text("T visa")  # still chosen
     rows = page.locator("#result_list tbody tr")
     expect(rows.first.locator(".candidate-why")).to_contain_text("T visa")
+    for i in range(rows.count()):
+        expect(rows.nth(i).locator(".candidate-why")).to_contain_text("T visa")  # only holders of the T visa
     expect(rows.first.locator(".candidate-why")).to_contain_text("spoke at")
     names = [rows.nth(i).locator("th a").inner_text() for i in range(3)]
     scores = [int(rows.nth(i).locator(".candidate-score strong").inner_text()) for i in range(3)]

@@ -342,5 +342,6 @@ def test_postgresql_folds_give_exactly_the_python_folds(language):
             selectors._events(selection),
         )
     assert by_postgresql == by_python
-    assert by_python[0][many.pk][0] == "Newest \\\\ title|Older \\| title|Same day as older|Undated first|Undated second"
+    titles = "Newest \\\\ title|Older \\| title|Same day as older|Undated first|Undated second"
+    assert by_python[0][many.pk][0] == titles
     assert "\x1e" in by_python[0][odd.pk][0]  # the odd person took the Python way, and came out the same
