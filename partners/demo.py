@@ -1250,6 +1250,7 @@ class DemoBuilder:
             do_not_contact=consent in ("refused", "withdrawn") or rng.random() < 0.01,
             sensitive=rng.random() < 0.02,
         )
+        person.refresh_name_keys()  # the BulkWriter writes every column, past Person.save
         plan = PersonPlan(person=person)
 
         # Jobs over time, the last one current.

@@ -1,5 +1,7 @@
 """Who our partners are: organizations, people, their jobs, contacts and expertise."""
 
+import re
+import unicodedata
 import uuid
 
 import phonenumbers
@@ -9,10 +11,52 @@ from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "hon"})
+APOSTROPHES = re.compile(r"['’‘`ʼ]")
+NOT_WORD = re.compile(r"[\W_]+")
+CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+# Stored name keys are cut to this length (a key of a 200-character name rarely reaches it).
+NAME_KEY_LENGTH = 300
+
+
+def strip_accents(text):
+    """``text`` in compatibility form without combining marks: "Mukhár" → "Mukhar", "ＡＢ" → "AB"."""
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
+
+
+def has_cjk(text):
+    return CJK.search(text) is not None
+
+
+def normalize_name(name):
+    """A name reduced to what tells people apart, so "Mukhar, Rose", "ROSE  MUKHAR" and "Rose Mukhar" agree.
+
+    Case, accents, punctuation, spacing and word order are ignored ("Dr." and similar honorifics
+    too); a name in Chinese (or another CJK script) keeps its character order and loses its
+    spaces and dots ("王 小明" = "王小明", "約翰·史密斯" = "約翰史密斯"). Empty for an empty name.
+    """
+    text = name or ""
+    if not text.isascii():
+        text = strip_accents(text)
+    text = APOSTROPHES.sub("", text.casefold())
+    if has_cjk(text):
+        return NOT_WORD.sub("", text)
+    words = NOT_WORD.sub(" ", text).split()
+    kept = [word for word in words if word not in HONORIFICS]
+    return " ".join(sorted(kept or words))
+
+
+def name_key(name):
+    """``normalize_name(name)`` as ``Person.name_key`` stores it (cut to ``NAME_KEY_LENGTH``); compare keys with it."""
+    return normalize_name(name)[:NAME_KEY_LENGTH]
 
 
 class UUIDNaturalKeyManager(models.Manager):
@@ -244,6 +288,32 @@ class PersonQuerySet(models.QuerySet):
             )
         return queryset.distinct() if text.split() else queryset
 
+    # The stored name keys follow the names on every bulk write too (``save`` covers the rest).
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for person in objs:
+            person.refresh_name_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        fields = list(fields)
+        if {"full_name", "name_zh"} & set(fields):
+            objs = list(objs)
+            for person in objs:
+                person.refresh_name_keys()
+            fields += [name for name in Person.NAME_KEY_FIELDS if name not in fields]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        for name, key_name in (("full_name", "name_key"), ("name_zh", "name_zh_key")):
+            if name not in kwargs or key_name in kwargs:  # bulk_update passes both
+                continue
+            if not isinstance(kwargs[name], str):
+                raise TypeError(f"Update {name} with a text, or give {key_name} (normalize_name of it) too.")
+            kwargs[key_name] = name_key(kwargs[name])
+        return super().update(**kwargs)
+
 
 class PersonManager(UUIDNaturalKeyManager.from_queryset(PersonQuerySet)):
     pass
@@ -288,9 +358,13 @@ class Person(UUIDNaturalKeyMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # ``normalize_name`` of each name, kept true on every write (``save``, the queryset's bulk
+    # writes, fixtures): the duplicate matcher finds a name with one index lookup.
+    name_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, default="", editable=False)
+    name_zh_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, default="", editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"],
+        excluded_fields=["updated_at", "name_key", "name_zh_key"],
         m2m_fields=[languages],
         history_change_reason_field=models.TextField(null=True),
     )
@@ -305,6 +379,8 @@ class Person(UUIDNaturalKeyMixin, models.Model):
             models.Index(fields=["name_zh"], name="person_name_zh_idx"),
             # The list's order: a changelist page reads 100 entries instead of sorting everyone.
             models.Index(fields=["full_name", "id"], name="person_name_order_idx"),
+            models.Index(fields=["name_key"], name="person_name_key_idx"),
+            models.Index(fields=["name_zh_key"], name="person_name_zh_key_idx"),
         ]
         permissions = [
             ("view_sensitive_person", _("Can see people marked sensitive")),
@@ -313,10 +389,27 @@ class Person(UUIDNaturalKeyMixin, models.Model):
             ("merge_person", _("Can merge duplicate people and organizations")),
         ]
 
+    NAME_KEY_FIELDS = ("name_key", "name_zh_key")
+
     def __str__(self):
         if self.name_zh and self.name_zh != self.full_name:
             return f"{self.full_name}（{self.name_zh}）"
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        deferred = self.get_deferred_fields()
+        if update_fields is None and deferred and not self._state.adding:
+            # What Django saves of a partly loaded row: the loaded fields.
+            update_fields = {field.attname for field in self._meta.concrete_fields if not field.primary_key}
+            update_fields -= deferred
+        names = {"full_name", "name_zh"}
+        if update_fields is None:
+            self.refresh_name_keys()
+        elif names & set(update_fields):
+            self.refresh_name_keys()
+            kwargs["update_fields"] = {*update_fields, *self.NAME_KEY_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self):
@@ -332,6 +425,18 @@ class Person(UUIDNaturalKeyMixin, models.Model):
             if method.kind == kind and method.is_primary:
                 return method
         return None
+
+    def refresh_name_keys(self):
+        """Set ``name_key`` and ``name_zh_key`` from the names (no query)."""
+        self.name_key = name_key(self.full_name)
+        self.name_zh_key = name_key(self.name_zh)
+
+
+@receiver(pre_save, sender=Person)
+def refresh_name_keys_of_loaded_person(sender, instance, raw, **kwargs):
+    """Fixtures too: ``loaddata`` saves through ``Model.save_base``, past ``Person.save``."""
+    if raw:
+        instance.refresh_name_keys()
 
 
 class Affiliation(UUIDNaturalKeyMixin, models.Model):

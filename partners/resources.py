@@ -12,7 +12,6 @@ items with ``|``; a ``|`` or ``\\`` inside an item is escaped with a backslash.
 
 import datetime as dt
 import re
-import unicodedata
 import uuid
 
 from django.conf import settings
@@ -23,7 +22,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from import_export import fields, resources, widgets
 
-from partners.models import ContactMethod, ExpertiseArea, Language, Person, normalize_contact_value
+from partners.models import (
+    ContactMethod,
+    ExpertiseArea,
+    Language,
+    Person,
+    normalize_contact_value,
+    strip_accents,
+)
 
 LIST_SEPARATOR = "|"
 # C0 control characters other than tab, line feed and carriage return: never valid in a cell
@@ -97,14 +103,6 @@ def simple_key(text):
     return " ".join(text.casefold().split())
 
 
-COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def strip_accents(text):
-    """``text`` in compatibility form without combining marks: "Mukhár" → "Mukhar", "ＡＢ" → "AB"."""
-    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
-
-
 # Names people write that the ISO list spells otherwise.
 COUNTRY_ALIASES = {
     "United States": "US",
@@ -147,6 +145,8 @@ class ImportLookups:
                 self.areas[key] = area_id
         for key in ambiguous:
             self.areas[key] = None
+        self.found_areas = {}  # cell item → area id, or why it names none (ExpertiseWidget)
+        self.found_contacts = {}  # (kind, cell) → the value as stored, or (why it is refused,) (ContactWidget)
         self.contact_kinds = {}
         for kind in ContactMethod.Kind:
             self.contact_kinds[simple_key(kind.value)] = kind.value
@@ -226,11 +226,19 @@ class ContactWidget(widgets.Widget):
         super().__init__()
         self.kind = kind
 
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return normalize_contact_value(self.kind, value)
-        except ValidationError as error:
-            raise ValueError(" ".join(error.message_dict["value"])) from None
+    def clean(self, value, row=None, *, lookups=None, **kwargs):
+        # An office's switchboard or shared mailbox on many rows is checked once an import.
+        found = lookups.found_contacts.get((self.kind, value)) if lookups is not None else None
+        if found is None:
+            try:
+                found = normalize_contact_value(self.kind, value)
+            except ValidationError as error:
+                found = (" ".join(error.message_dict["value"]),)  # the reason, as a 1-tuple
+            if lookups is not None:
+                lookups.found_contacts[(self.kind, value)] = found
+        if isinstance(found, tuple):
+            raise ValueError(found[0])
+        return found
 
 
 class ContactListWidget(widgets.Widget):
@@ -262,24 +270,34 @@ class ExpertiseWidget(widgets.Widget):
     def clean(self, value, row=None, *, lookups, **kwargs):
         area_ids = []
         for item in split_list(value):
-            suffix = AREA_CODE_SUFFIX.search(item)
-            if suffix:
-                area_id = lookups.areas.get(("code", suffix[1].casefold()))
-            else:
-                area_id = lookups.areas.get(("code", item.casefold()))
-                if area_id is None:
-                    key = ("name", simple_key(item))
-                    if key in lookups.areas and lookups.areas[key] is None:
-                        raise ValueError(
-                            gettext("the expertise area “%(value)s” is ambiguous; write its code instead")
-                            % {"value": item}
-                        )
-                    area_id = lookups.areas.get(key)
+            # The same few thousand labels fill every row of a sheet: each is looked up once an import.
+            area_id = lookups.found_areas.get(item)
             if area_id is None:
-                raise ValueError(gettext("unknown expertise area “%(value)s”") % {"value": item})
+                area_id = lookups.found_areas[item] = self.find_area(item, lookups)
+            if isinstance(area_id, str):
+                raise ValueError(area_id)
             if area_id not in area_ids:
                 area_ids.append(area_id)
         return area_ids
+
+    @staticmethod
+    def find_area(item, lookups):
+        """The id of the area ``item`` names, or the reason it names none."""
+        suffix = AREA_CODE_SUFFIX.search(item)
+        if suffix:
+            area_id = lookups.areas.get(("code", suffix[1].casefold()))
+        else:
+            area_id = lookups.areas.get(("code", item.casefold()))
+            if area_id is None:
+                key = ("name", simple_key(item))
+                if key in lookups.areas and lookups.areas[key] is None:
+                    return gettext("the expertise area “%(value)s” is ambiguous; write its code instead") % {
+                        "value": item
+                    }
+                area_id = lookups.areas.get(key)
+        if area_id is None:
+            return gettext("unknown expertise area “%(value)s”") % {"value": item}
+        return area_id
 
 
 class IsoDateWidget(widgets.Widget):
@@ -421,11 +439,12 @@ class ContactSheetResource(resources.ModelResource):
         """
         values, errors = {}, []
         for key, text in raw.items():
+            text = text.strip() if text else ""
             field = self.fields[key]
-            if field.readonly or not text or not text.strip():
+            if not text or field.readonly:
                 continue
             try:
-                values[key] = field.widget.clean(text.strip(), row=raw, lookups=lookups)
+                values[key] = field.widget.clean(text, row=raw, lookups=lookups)
             except ValueError as error:
                 errors.append((key, str(error)))
         return values, errors

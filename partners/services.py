@@ -4,13 +4,17 @@ import csv
 import datetime as dt
 import io
 import logging
-import re
+import operator
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import BooleanField, CharField, F, ForeignKey, IntegerField, Lookup, Q, TextField, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_countries.fields import CountryField
 
 from partners.exporters import unescape_formula
 from partners.models import (
@@ -20,9 +24,12 @@ from partners.models import (
     Organization,
     Person,
     PersonExpertise,
+    has_cjk,  # noqa: F401 (part of the matcher's API: partners.duplicates imports it from here)
+    name_key,
+    normalize_name,
 )
-from partners.resources import ContactSheetResource, ImportLookups, simple_key, strip_accents
-from partners.selectors import raw_rows, uuid_text
+from partners.resources import ContactSheetResource, ImportLookups, simple_key
+from partners.selectors import uuid_text
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +38,7 @@ MAX_ROWS = 50_000
 MAX_COLUMNS = 200
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 BATCH_SIZE = 500
+# Values looked up by one query. Larger lists make PostgreSQL plan longer and scan whole tables.
 LOOKUP_CHUNK = 500
 
 
@@ -52,35 +60,6 @@ def log_export(user, *, format, source, row_count, filters=None, included_sensit
 
 # -- the duplicate matcher ----------------------------------------------------------------------
 
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "hon"})
-APOSTROPHES = re.compile(r"['’‘`ʼ]")
-NOT_WORD = re.compile(r"[\W_]+")
-
-
-CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-
-
-def has_cjk(text):
-    return CJK.search(text) is not None
-
-
-def normalize_name(name):
-    """A name reduced to what tells people apart, so "Mukhar, Rose", "ROSE  MUKHAR" and "Rose Mukhar" agree.
-
-    Case, accents, punctuation, spacing and word order are ignored ("Dr." and similar honorifics
-    too); a name in Chinese (or another CJK script) keeps its character order and loses its
-    spaces and dots ("王 小明" = "王小明", "約翰·史密斯" = "約翰史密斯"). Empty for an empty name.
-    """
-    text = name or ""
-    if not text.isascii():
-        text = strip_accents(text)
-    text = APOSTROPHES.sub("", text.casefold())
-    if has_cjk(text):
-        return NOT_WORD.sub("", text)
-    words = NOT_WORD.sub(" ", text).split()
-    kept = [word for word in words if word not in HONORIFICS]
-    return " ".join(sorted(kept or words))
-
 
 def normalize_email(value):
     return (value or "").strip().casefold()
@@ -98,7 +77,8 @@ class PersonMatch:
 class PersonIndex:
     """E-mails, normalised names and organizations of people, held in dicts for matching many rows.
 
-    Build it once per import (``PersonIndex.build(people)``); ``find_person_matches`` reads it.
+    Build it once per import for the e-mails, names and identifiers of the file
+    (``PersonIndex.build``); ``find_person_matches`` reads it.
     """
 
     def __init__(self):
@@ -107,62 +87,105 @@ class PersonIndex:
         self.organizations = {}
         self.labels = {}
         self.identifiers = {}
+        self.keys = {}
+
+    def key(self, name):
+        """``name_key(name)``, remembered: an import asks for each name of the file several times."""
+        found = self.keys.get(name)
+        if found is None:
+            found = self.keys[name] = name_key(name)
+        return found
 
     @classmethod
-    def build(cls, people, *, emails=None, names=None):
-        """Index ``people`` (a queryset). With ``emails``/``names`` only the people they could match."""
+    def build(cls, people, *, emails=(), names=(), identifiers=()):
+        """Index the people of ``people`` (a queryset) who hold one of ``emails``, ``names`` or ``identifiers``.
+
+        Indexed queries only, a few per ``LOOKUP_CHUNK`` values: e-mails through the contact
+        values (case-insensitive), names through the stored keys (``Person.name_key``,
+        ``name_zh_key``), identifiers through the unique uuid. Everyone else is left out, so the
+        index answers ``find_person_matches`` for those values and no others.
+        """
         index = cls()
-        rows = people.order_by().values_list("pk", "uuid", "full_name", "name_zh")
-        contacts = ContactMethod.objects.filter(
-            kind=ContactMethod.Kind.EMAIL, person__in=people.values("pk")
-        ).order_by()
-        if emails is not None or names is not None:
-            condition = _candidate_condition(emails or (), names or ())
-            if condition is None:
-                return index
-            rows = rows.filter(condition)
-            contacts = contacts.filter(person__in=people.filter(condition).values("pk"))
-        # Straight from the cursor (see selectors.raw_rows): 100,000 people, no per-value conversion.
-        for pk, identifier, full_name, name_zh in raw_rows(rows):
-            index.identifiers[uuid_text(identifier)] = pk
-            index.labels[pk] = f"{full_name}（{name_zh}）" if name_zh and name_zh != full_name else full_name
-            for key in {normalize_name(full_name), normalize_name(name_zh)} - {""}:
-                index.by_name.setdefault(key, set()).add(pk)
-        for person_id, value in raw_rows(contacts.values_list("person_id", "value")):
+        emails = sorted({normalize_email(email) for email in emails} - {""})
+        keys = sorted({index.key(name) for name in names} - {""})
+        identifiers = sorted({str(identifier) for identifier in identifiers})
+        email_rows, email_people = [], set()
+        for chunk in _chunks(emails):
+            # What ``value__iexact`` compares, UPPER(value) = UPPER(%s), for many values at once (the
+            # UPPER(value) index on PostgreSQL). PostgreSQL's UPPER is Python's; SQLite's folds ASCII
+            # letters only, so there the database upper-cases the values too.
+            contacts = ContactMethod.objects.filter(kind=ContactMethod.Kind.EMAIL).order_by()
+            if connection.vendor == "postgresql":
+                contacts = contacts.filter(_EqualsAny(Upper("value"), [email.upper() for email in chunk]))
+            else:
+                contacts = contacts.alias(upper_value=Upper("value"))
+                contacts = contacts.filter(upper_value__in=[Upper(Value(email)) for email in chunk])
+            for person_id, value in contacts.values_list("person_id", "value"):
+                email_rows.append((person_id, value))
+                email_people.add(person_id)
+        if connection.vendor == "postgresql":
+            identifiers = [uuid.UUID(identifier) for identifier in identifiers]
+        conditions = [
+            (_one_of("name_key", chunk) | _one_of("name_zh_key", chunk), len(chunk)) for chunk in _chunks(keys)
+        ]
+        conditions += [(_one_of("uuid", chunk), len(chunk)) for chunk in _chunks(identifiers)]
+        conditions += [(_one_of("pk", chunk), len(chunk)) for chunk in _chunks(sorted(email_people))]
+        for condition in _grouped(conditions):
+            rows = people.filter(condition).order_by()
+            rows = rows.values_list("pk", "uuid", "full_name", "name_zh", "name_key", "name_zh_key")
+            for pk, identifier, full_name, name_zh, key, zh_key in rows:
+                if pk in index.labels:
+                    continue
+                index.identifiers[uuid_text(identifier)] = pk
+                index.labels[pk] = f"{full_name}（{name_zh}）" if name_zh and name_zh != full_name else full_name
+                for found in {key, zh_key} - {""}:
+                    index.by_name.setdefault(found, set()).add(pk)
+        for person_id, value in email_rows:
             if person_id in index.labels:
                 index.by_email.setdefault(normalize_email(value), set()).add(person_id)
-        affiliations = Affiliation.objects.filter(person_id__in=people.values("pk")).order_by()
-        if emails is not None or names is not None:
-            affiliations = affiliations.filter(person_id__in=list(index.labels))
-        for person_id, organization_id in raw_rows(affiliations.values_list("person_id", "organization_id")):
-            index.organizations.setdefault(person_id, set()).add(organization_id)
+        for chunk in _chunks(list(index.labels)):
+            jobs = Affiliation.objects.filter(_one_of("person_id", chunk)).order_by()
+            for person_id, organization_id in jobs.values_list("person_id", "organization_id"):
+                index.organizations.setdefault(person_id, set()).add(organization_id)
         return index
 
-    def add(self, pk, *, label="", names=(), emails=(), organization_ids=()):
-        self.labels[pk] = label
-        for key in {normalize_name(name) for name in names} - {""}:
-            self.by_name.setdefault(key, set()).add(pk)
-        for email in emails:
-            self.by_email.setdefault(normalize_email(email), set()).add(pk)
-        self.organizations.setdefault(pk, set()).update(organization_ids)
+
+class _EqualsAny(Lookup):
+    """``lhs = ANY(%s)``: on PostgreSQL a column against a whole list, sent as one array parameter."""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
 
 
-def _candidate_condition(emails, names):
-    from django.db.models import Q
+def _one_of(name, values):
+    """The condition "field ``name`` is one of ``values``".
 
-    condition = Q()
-    for email in {normalize_email(email) for email in emails} - {""}:
-        condition |= Q(contact_methods__kind=ContactMethod.Kind.EMAIL, contact_methods__value__iexact=email)
-    for name in names:
-        key = normalize_name(name)
-        if not key:
-            continue
-        if has_cjk(key):
-            condition |= Q(name_zh__icontains=key[:2]) | Q(full_name__icontains=key[:2])
-        else:
-            longest = max(key.split(), key=len)
-            condition |= Q(full_name__icontains=longest) | Q(name_zh__icontains=longest)
-    return condition or None
+    On PostgreSQL ``= ANY(%s)`` with one array parameter: Django's ``IN (%s, %s, …)`` costs a
+    parameter each to build and send, which adds up for the thousands of values of an import.
+    """
+    if connection.vendor == "postgresql":
+        return _EqualsAny(F(name), values)
+    return Q(**{f"{name}__in": values})
+
+
+def _chunks(values):
+    return [values[start : start + LOOKUP_CHUNK] for start in range(0, len(values), LOOKUP_CHUNK)]
+
+
+def _grouped(conditions):
+    """``(condition, number of values)`` pairs OR-ed together up to ``LOOKUP_CHUNK`` values a query."""
+    group, values = None, 0
+    for condition, count in conditions:
+        if group is not None and values + count > LOOKUP_CHUNK:
+            yield group
+            group, values = None, 0
+        group, values = condition if group is None else group | condition, values + count
+    if group is not None:
+        yield group
 
 
 def find_person_matches(*, full_name="", name_zh="", emails=(), organization_ids=(), index=None, people=None):
@@ -172,18 +195,18 @@ def find_person_matches(*, full_name="", name_zh="", emails=(), organization_ids
     ``normalize_name``, either script) at an organization the person works or worked for. Not
     certain: the same name without a shared organization, or several people matching at once.
     ``index`` (a ``PersonIndex``) serves an import's many rows; without it the candidates are read
-    from ``people`` (default: everyone) with a few queries. Returns a list of ``PersonMatch``.
+    from ``people`` (default: everyone) with a few indexed queries. Returns a list of ``PersonMatch``.
     """
     if index is None:
-        names = [name for name in (full_name, name_zh) if name]
-        index = PersonIndex.build(people if people is not None else Person.objects.all(), emails=emails, names=names)
+        people = people if people is not None else Person.objects.all()
+        index = PersonIndex.build(people, emails=emails, names=[full_name, name_zh])
     reasons = {}
     for email in {normalize_email(email) for email in emails} - {""}:
         for pk in index.by_email.get(email, ()):
             reasons.setdefault(pk, []).append(("email", gettext("same e-mail %(email)s") % {"email": email}))
     organization_ids = set(organization_ids)
     for name in (full_name, name_zh):
-        key = normalize_name(name)
+        key = index.key(name)
         for pk in index.by_name.get(key, ()) if key else ():
             if organization_ids & index.organizations.get(pk, set()):
                 reasons.setdefault(pk, []).append(("name_org", gettext("same name at the same organization")))
@@ -364,11 +387,11 @@ class PlannedOrganization:
     def __init__(self, name, name_zh="", country=""):
         self.name, self.name_zh, self.country = name, name_zh, country
         self.claimed_by_row = None
-        self.instance = None
+        self.record = None  # its row, once written
 
     @property
     def pk(self):
-        return self.instance.pk if self.instance is not None else None
+        return self.record["id"] if self.record is not None else None
 
 
 @dataclass
@@ -397,7 +420,6 @@ class RowPlan:
     writes: dict | None = None
     planned_organization: PlannedOrganization | None = None
     organization_updates: dict = field(default_factory=dict)
-    instance: Person | None = None
 
     def error(self, column, message):
         self.errors.append(RowError(self.number, column, str(message)))
@@ -483,7 +505,10 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
 
 
 def _lines(text):
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = text or ""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
 
 
 def same_text(stored, new):
@@ -507,9 +532,13 @@ class ImportPlanner:
         self.resource = ContactSheetResource()
         self.visible = Person.objects.visible_to(user)
         self.people = {}
+        self.headers = {}
 
     def header(self, key):
-        return self.resource.column_header(key)
+        # Asked for every change of every row: translated once per import.
+        if key not in self.headers:
+            self.headers[key] = self.resource.column_header(key)
+        return self.headers[key]
 
     # -- planning --
 
@@ -518,6 +547,7 @@ class ImportPlanner:
         if result.file_errors:
             return
         lookups = ImportLookups()
+        self.area_count = gettext("%(count)d area(s)")
         for offset, cells in enumerate(table[1:]):
             raw = {key: cell for key, cell in zip(columns, cells, strict=False) if key is not None}
             if not any(text.strip() for text in raw.values()):
@@ -655,7 +685,15 @@ class ImportPlanner:
                 row.jobs.append((organization, title, title_zh, name_zh, name))
 
     def match(self, rows):
-        self.index = PersonIndex.build(self.visible)
+        emails, names, identifiers = [], [], []
+        for row in rows:
+            values = row.values
+            emails += self.emails_of(values)
+            names += [values.get("full_name", ""), values.get("name_zh", "")]
+            if "uuid" in values:
+                identifiers.append(values["uuid"])
+        # Only the people the file's e-mails, names and identifiers can match (among those the user may see).
+        self.index = PersonIndex.build(self.visible, emails=emails, names=names, identifiers=identifiers)
         self.identifiers = self.index.identifiers
         # Identifiers of people the user may not see: only those not found among the visible.
         unknown = [
@@ -787,14 +825,15 @@ class ImportPlanner:
         for start in range(0, len(person_ids), LOOKUP_CHUNK):
             chunk = person_ids[start : start + LOOKUP_CHUNK]
             for values in Person.objects.filter(pk__in=chunk).order_by().values("pk", *self.PERSON_FIELDS):
-                values.update(languages=set(), contacts=[], jobs=[], areas=set())
+                values.update(languages=set(), links=[], contacts=[], jobs=[], areas=set())
                 self.people[values["pk"]] = values
-            for person_id, language in (
+            for pk, person_id, language in (
                 Person.languages.through.objects.filter(person_id__in=chunk)
-                .order_by()
-                .values_list("person_id", "language_id")
+                .order_by("pk")
+                .values_list("pk", "person_id", "language_id")
             ):
                 self.people[person_id]["languages"].add(language)
+                self.people[person_id]["links"].append((pk, language))
             for contact in (
                 ContactMethod.objects.filter(person_id__in=chunk)
                 .order_by("pk")
@@ -823,7 +862,9 @@ class ImportPlanner:
             new, old = values[key], (stored or {}).get(key)
             if key == "last_confirmed":
                 changed, old_text, new_text = new != old, (old.isoformat() if old else ""), new.isoformat()
-            elif key in ("full_name", "name_zh") and stored and normalize_name(old) == normalize_name(new):
+            elif stored is None:
+                changed, old_text, new_text = bool(_lines(new)), "", new
+            elif key in ("full_name", "name_zh") and normalize_name(old) == normalize_name(new):
                 # "ROSE MUKHAR" or "Mukhar, Rose" for "Rose Mukhar": the stored spelling stays.
                 continue
             else:
@@ -848,8 +889,8 @@ class ImportPlanner:
             row.changes.append(
                 Change(
                     self.header("expertise"),
-                    gettext("%(count)d area(s)") % {"count": len(state["areas"])},
-                    gettext("%(count)d area(s)") % {"count": len(state["areas"]) + len(new_areas)},
+                    self.area_count % {"count": len(state["areas"])},
+                    self.area_count % {"count": len(state["areas"]) + len(new_areas)},
                 )
             )
         row.writes = writes
@@ -943,10 +984,10 @@ class ImportPlanner:
     # -- writing --
 
     def apply(self, result, *, reason):
-        """Write the plan: bulk inserts and updates, each with its history rows."""
+        """Write the plan: bulk inserts and updates, each with its history row (user, reason, date)."""
         now = timezone.now()
         user = self.user if self.user is not None and self.user.is_authenticated else None
-        history = {"default_user": user, "default_change_reason": reason, "default_date": now}
+        history = {"user": user, "reason": reason, "date": now}
         self.write_organizations(result, history, now)
         person_rows = [
             row for row in result.rows if row.kind == "person" and row.status in (RowPlan.NEW, RowPlan.UPDATE)
@@ -956,9 +997,12 @@ class ImportPlanner:
             "file": result.filename,
             "date": timezone.localdate(now).isoformat(),
         }
+        new_contact, new_job, new_link = (
+            _new_rows(model, now) for model in (ContactMethod, Affiliation, PersonExpertise)
+        )
         demote, promote, relabel, new_contacts, new_jobs, titles, new_links = [], [], {}, [], [], {}, []
         for row in person_rows:
-            person_id = row.instance.pk
+            person_id = row.person_id
             for action, kind, value, label, primary, match in row.writes["contacts"]:
                 if action == "primary":
                     if primary is not None:
@@ -966,18 +1010,18 @@ class ImportPlanner:
                     if match is not None:
                         promote.append(match["pk"])
                     else:
-                        new_contacts.append(ContactMethod(person_id=person_id, kind=kind, value=value, is_primary=True))
+                        new_contacts.append(new_contact(person_id=person_id, kind=kind, value=value, is_primary=True))
                 elif action == "add":
-                    new_contacts.append(ContactMethod(person_id=person_id, kind=kind, value=value, label=label))
+                    new_contacts.append(new_contact(person_id=person_id, kind=kind, value=value, label=label))
                 else:
                     relabel[match["pk"]] = label
             for organization, title, title_zh in row.writes["jobs"]:
                 organization_id = organization.pk if isinstance(organization, PlannedOrganization) else organization
                 new_jobs.append(
-                    Affiliation(person_id=person_id, organization_id=organization_id, title=title, title_zh=title_zh)
+                    new_job(person_id=person_id, organization_id=organization_id, title=title, title_zh=title_zh)
                 )
             titles.update(row.writes["titles"])
-            new_links += [PersonExpertise(person_id=person_id, area_id=area, note=note) for area in row.writes["areas"]]
+            new_links += [new_link(person_id=person_id, area_id=area, note=note) for area in row.writes["areas"]]
         # Demote before promoting: one primary per kind holds after every statement.
         _update_with_history(ContactMethod, {pk: {"is_primary": False} for pk in demote}, history)
         _update_with_history(ContactMethod, {pk: {"is_primary": True} for pk in promote}, history)
@@ -986,16 +1030,15 @@ class ImportPlanner:
         _update_with_history(Affiliation, titles, history)
         _create_with_history(Affiliation, new_jobs, history)
         _create_with_history(PersonExpertise, new_links, history)
-        for row in person_rows:
-            row.person_id = row.instance.pk
 
     def write_organizations(self, result, history, now):
         planned = list(self.planned_organizations.values())
+        new_organization = _new_rows(Organization, now)
         for organization in planned:
-            organization.instance = Organization(
+            organization.record = new_organization(
                 name=organization.name, name_zh=organization.name_zh, country=organization.country
             )
-        _create_with_history(Organization, [organization.instance for organization in planned], history)
+        _create_with_history(Organization, [organization.record for organization in planned], history)
         updates = {pk: {"name_zh": name_zh} for pk, name_zh in self.organization_changes.items()}
         for row in result.rows:
             if row.kind == "organization" and row.organization_updates:
@@ -1003,84 +1046,216 @@ class ImportPlanner:
         _update_with_history(Organization, updates, history, now=now, bump_version=True)
 
     def write_people(self, person_rows, history, now):
+        """New people, changed people and added languages, with history rows holding the languages afterwards."""
         stored = {}
         updated_ids = [row.person_id for row in person_rows if row.status == RowPlan.UPDATE]
-        for start in range(0, len(updated_ids), LOOKUP_CHUNK):
-            for person in Person.objects.filter(pk__in=updated_ids[start : start + LOOKUP_CHUNK]):
+        for chunk in _chunks(updated_ids):
+            for person in Person.objects.filter(_one_of("pk", chunk)):
                 stored[person.pk] = person
-        new_people, changed_people = [], []
+        new_person = _new_rows(Person, now)
+        new_people, changed_people, new_rows_of = [], [], []
         for row in person_rows:
             if row.status == RowPlan.NEW:
-                row.instance = Person(**row.writes["fields"])
-                new_people.append(row.instance)
+                record = new_person(**row.writes["fields"])
+                record["name_key"], record["name_zh_key"] = (
+                    self.index.key(record["full_name"]),
+                    self.index.key(record["name_zh"]),
+                )
+                new_people.append(record)
+                new_rows_of.append((row, record))
             else:
-                row.instance = stored[row.person_id]
+                person = stored[row.person_id]
                 for key, value in row.writes["fields"].items():
-                    setattr(row.instance, key, value)
-                row.instance.version += 1
-                row.instance.updated_at = now
-                changed_people.append(row.instance)
-        Person.objects.bulk_create(new_people, batch_size=BATCH_SIZE)
+                    setattr(person, key, value)
+                person.version += 1
+                person.updated_at = now
+                changed_people.append(person)
+        _create(Person, new_people)
+        for row, record in new_rows_of:
+            row.person_id = record["id"]
         if changed_people:
             fields = [*self.PERSON_FIELDS, "version", "updated_at"]
             Person.objects.bulk_update(changed_people, fields, batch_size=BATCH_SIZE)
         through = Person.languages.through
-        through.objects.bulk_create(
-            [
-                through(person_id=row.instance.pk, language_id=code)
-                for row in person_rows
-                for code in row.writes["languages"]
-            ],
-            batch_size=BATCH_SIZE,
-        )
-        # History rows, each with the languages the person holds afterwards (simple-history keeps
-        # many-to-many values in a table of its own, which its bulk helpers do not fill).
-        manager = Person.history
-        records = list(manager.bulk_history_create(new_people, batch_size=BATCH_SIZE, **history) or [])
-        records += manager.bulk_history_create(changed_people, batch_size=BATCH_SIZE, update=True, **history) or []
-        m2m_model = Person.history.model._meta.get_field("historicalperson_languages").related_model
+        links = [
+            {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
+        ]
+        _create(through, links)
+        # simple-history keeps a person's languages in a table of its own: for each history row of
+        # the person, one row per language held afterwards (the link's id, person and language).
         held = {}
-        person_ids = [person.pk for person in [*new_people, *changed_people]]
-        for start in range(0, len(person_ids), LOOKUP_CHUNK):
-            chunk = person_ids[start : start + LOOKUP_CHUNK]
-            for link in through.objects.filter(person_id__in=chunk).order_by("pk"):
-                held.setdefault(link.person_id, []).append(link)
-        m2m_model.objects.bulk_create(
+        for person_id, state in self.people.items():
+            held[person_id] = [{"id": pk, "person_id": person_id, "language_id": code} for pk, code in state["links"]]
+        for link in links:
+            held.setdefault(link["person_id"], []).append(link)
+        people = [*new_people, *(_row_of(person) for person in changed_people)]
+        history_ids = _insert_history(Person, new_people, history, "+", ids=True)
+        history_ids += _insert_history(Person, people[len(new_people) :], history, "~", ids=True)
+        m2m_model = Person.history.model._meta.get_field("historicalperson_languages").related_model
+        _insert(
+            m2m_model,
             [
-                m2m_model(history=record, id=link.pk, person_id=link.person_id, language_id=link.language_id)
-                for record in records
-                for link in held.get(record.id, [])
+                {**link, "history_id": history_id}
+                for person, history_id in zip(people, history_ids, strict=True)
+                for link in held.get(person["id"], [])
             ],
-            batch_size=BATCH_SIZE,
         )
 
 
-def _create_with_history(model, objects, history):
-    if objects:
-        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-        model.history.bulk_history_create(objects, batch_size=BATCH_SIZE, **history)
+def _new_rows(model, now):
+    """A function making the row of a new ``model`` record: every column but the id, defaults filled in.
+
+    Defaults as a model instance gets them: the field's default (called per row when callable,
+    e.g. ``uuid4``) and ``now`` for ``auto_now``/``auto_now_add`` dates. Keyword arguments set
+    columns by attribute name (``person_id``).
+    """
+    constant, per_row = {}, []
+    for column in model._meta.concrete_fields:
+        if column.primary_key:
+            continue
+        if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
+            constant[column.attname] = now
+        elif column.has_default() and callable(column.default):
+            per_row.append((column.attname, column.default))
+        else:
+            constant[column.attname] = column.get_default()
+
+    def new_row(**values):
+        row = dict(constant)
+        for name, default in per_row:
+            row[name] = default()
+        row.update(values)
+        return row
+
+    return new_row
+
+
+def _row_of(instance):
+    """A saved model instance as a row: ``{attribute name: value}`` of every column."""
+    return {field.attname: instance.__dict__[field.attname] for field in instance._meta.concrete_fields}
+
+
+def _insert_history(model, rows, history, history_type, *, ids=False):
+    """simple-history's rows for ``rows`` of ``model`` (with their ids): their values, the type, user, reason, date."""
+    if not rows:
+        return []
+    history_model = model.history.model
+    reason = history["reason"]
+    limit = history_model._meta.get_field("history_change_reason").max_length
+    if limit and len(reason) > limit:
+        reason = reason[: limit - 1] + "…"
+    user = history["user"]
+    constants = {
+        "history_date": history["date"],
+        "history_change_reason": reason,
+        "history_type": history_type,
+        "history_user_id": user.pk if user is not None else None,
+    }
+    return _insert(history_model, rows, constants=constants, ids=ids)
+
+
+def _create(model, rows):
+    """Insert new ``model`` rows (dicts from ``_new_rows``); each dict gets its id."""
+    for row, new_id in zip(rows, _insert(model, rows, ids=True), strict=True):
+        row[model._meta.pk.attname] = new_id
+
+
+def _insert(model, rows, *, constants=None, ids=False):
+    """Insert ``rows`` (dicts: attribute name → value of every column but the id) into ``model``'s table.
+
+    ``constants`` gives columns the same value in every row. With ``ids`` the new ids are drawn
+    and returned in the order of ``rows``. On PostgreSQL the ids come from the table's sequence
+    first and all rows go in one ``COPY``; on other databases one ``INSERT`` per row gives its
+    id (``executemany`` without ids). No model instances, no signals: callers write history rows
+    themselves.
+    """
+    if not rows:
+        return []
+    meta, constants = model._meta, constants or {}
+    pk = meta.pk
+    fields = [field for field in meta.concrete_fields if field is not pk and field.attname not in constants]
+    fixed = [field for field in meta.concrete_fields if field.attname in constants]
+    fixed_values = [constants[field.attname] for field in fixed]
+    names = [field.attname for field in fields]
+    countries = [position for position, field in enumerate(fields) if isinstance(field, CountryField)]
+    quote = connection.ops.quote_name
+    postgresql = connection.vendor == "postgresql"
+
+    cells_of = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+
+    def values(row):
+        cells = [*cells_of(row), *fixed_values]
+        for position in countries:
+            cells[position] = str(cells[position] or "")
+        return cells
+
+    new_ids = []
+    with connection.cursor() as cursor:
+        if postgresql and ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, len(rows)],
+            )
+            new_ids = sorted(value for (value,) in cursor.fetchall())
+        columns = ([pk] if new_ids else []) + fields + fixed
+        column_list = ", ".join(quote(field.column) for field in columns)
+        if postgresql:
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({column_list}) FROM STDIN") as copy:
+                if new_ids:
+                    for new_id, row in zip(new_ids, rows, strict=True):
+                        copy.write_row([new_id, *values(row)])
+                else:
+                    for row in rows:
+                        copy.write_row(values(row))
+        else:
+            prepare = [_db_value(field) for field in columns]
+            sql = f"INSERT INTO {quote(meta.db_table)} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))})"
+            params = [[adapt(value) for adapt, value in zip(prepare, values(row), strict=True)] for row in rows]
+            if ids:
+                for cells in params:
+                    cursor.execute(sql, cells)
+                    new_ids.append(cursor.lastrowid)
+            else:
+                cursor.executemany(sql, params)
+    return new_ids
+
+
+def _plain(value):
+    return value
+
+
+def _db_value(field):
+    """A column's value as the database driver takes it (``get_db_prep_save``, skipped for plain types)."""
+    if isinstance(field, CharField | TextField | BooleanField | IntegerField | ForeignKey):
+        return _plain
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _create_with_history(model, rows, history):
+    """Insert ``rows`` (from ``_new_rows``) and a "+" history row for each; the rows get their ids."""
+    if rows:
+        _create(model, rows)
+        _insert_history(model, rows, history, "+")
 
 
 def _update_with_history(model, updates, history, *, now=None, bump_version=False):
-    """Apply ``{pk: {field: value}}`` to ``model`` rows in bulk, with a history row for each."""
-    from simple_history.utils import bulk_update_with_history
-
+    """Apply ``{pk: {field: value}}`` to ``model`` rows in bulk, with a "~" history row for each."""
     if not updates:
         return
     fields = sorted({key for changes in updates.values() for key in changes})
     if bump_version:
         fields += ["version", "updated_at"]
     instances = []
-    ids = list(updates)
-    for start in range(0, len(ids), LOOKUP_CHUNK):
-        for instance in model.objects.filter(pk__in=ids[start : start + LOOKUP_CHUNK]):
+    for chunk in _chunks(list(updates)):
+        for instance in model.objects.filter(_one_of("pk", chunk)):
             for key, value in updates[instance.pk].items():
                 setattr(instance, key, value)
             if bump_version:
                 instance.version += 1
                 instance.updated_at = now
             instances.append(instance)
-    bulk_update_with_history(instances, model, fields, batch_size=BATCH_SIZE, **history)
+    model.objects.bulk_update(instances, fields, batch_size=BATCH_SIZE)
+    _insert_history(model, [_row_of(instance) for instance in instances], history, "~")
 
 
 # -- merging duplicates (issue 9; finding them: partners/duplicates.py) --------------------------
