@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import _boolean_icon
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import lookup_spawns_duplicates, quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -298,13 +299,17 @@ class PersonChangeList(ChangeList):
         attach_list_columns(self.result_list)
 
     def url_for_result(self, result):
-        # One reverse() per page instead of one per row.
+        # One reverse() per page instead of one per row, with the list's filters kept for the way back.
         if not hasattr(self, "_change_url"):
-            self._change_url = reverse(
+            url = reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
                 args=("__pk__",),
                 current_app=self.model_admin.admin_site.name,
             )
+            context = {"preserved_filters": self.preserved_filters, "opts": self.opts}
+            self._change_url = add_preserved_filters(context, url)
+            # What the admin would add to each row's link by resolving that link again (per row).
+            self.preserved_filters = ""
         return self._change_url.replace("__pk__", str(quote(result.pk)), 1)
 
 

@@ -168,3 +168,12 @@ def test_the_expertise_filter_costs_no_query_more_than_the_plain_list(admin_clie
     assert counts["plain"] == counts["top"] == counts["deep"] <= 10, counts
     assert f'href="?expertise_links__area__under={t_visa.pk}"' in response.content.decode()  # listed when chosen
     assert admin_client.get(reverse(URL), {"expertise_links__area__under": 999999}).url.endswith("?e=1")
+
+
+def test_row_links_keep_the_lists_filters_for_the_way_back(admin_client):
+    person = PersonFactory(full_name="Ann American", country="US")
+
+    content = admin_client.get(reverse(URL), {"country__exact": "US", "q": "ann"}).content.decode()
+    change_url = reverse("admin:partners_person_change", args=[person.pk])
+    assert f'<a href="{change_url}?_changelist_filters=country__exact%3DUS%26q%3Dann">' in content
+    assert f'<a href="{change_url}">' in admin_client.get(reverse(URL)).content.decode()
