@@ -391,27 +391,37 @@ def _folded_by_postgresql(selection):
     connection = connections[selection.db]
     selection_sql, selection_params = selection.query.get_compiler(using=selection.db).as_sql()
     roles = json.dumps({value: str(label) for value, label in Appearance.Role.choices})
-    rows = {}
+    paths = dict(ExpertiseArea.objects.values_list("pk", "path"))
+    shared = {}
+    folders = {
+        "jobs": _jobs_from_text,
+        "contacts": lambda rows: {person_id: (email, phone, others) for person_id, email, phone, others in rows},
+        "expertise": lambda rows: {
+            person_id: tuple(sorted({int(area) for area in areas.split(",")}, key=paths.get))
+            for person_id, areas in rows
+        },
+        "languages": lambda rows: {
+            person_id: _shared(shared, "|".join(sorted(codes.split("|"))) if "|" in codes else codes)
+            for person_id, codes in rows
+        },
+        "events": dict,
+    }
+    folded = {}
     with connection.cursor() as cursor:
         for name, query in FOLDING_QUERIES.items():
             params = (roles, *selection_params) if name == "events" else tuple(selection_params)
             cursor.execute(query.format(selection=selection_sql), params)
-            rows[name] = cursor.fetchall()
-    jobs, odd = _jobs_from_text(rows["jobs"])
+            # One table's rows at a time, folded as they arrive: only the folded texts are kept.
+            folded[name] = folders[name](_fetched(cursor))
+    jobs, odd = folded["jobs"]
     if odd:  # a separator character inside a name or title: fold those people's jobs in Python
         jobs.update(_current_jobs(Person.objects.filter(pk__in=odd).values("pk")))
-    contacts = {person_id: (email, phone, others) for person_id, email, phone, others in rows["contacts"]}
-    paths = dict(ExpertiseArea.objects.values_list("pk", "path"))
-    expertise = {
-        person_id: tuple(sorted({int(area) for area in areas.split(",")}, key=paths.get))
-        for person_id, areas in rows["expertise"]
-    }
-    shared = {}
-    languages = {
-        person_id: _shared(shared, "|".join(sorted(codes.split("|"))) if "|" in codes else codes)
-        for person_id, codes in rows["languages"]
-    }
-    return jobs, contacts, expertise, languages, dict(rows["events"])
+    return jobs, folded["contacts"], folded["expertise"], folded["languages"], folded["events"]
+
+
+def _fetched(cursor, size=10_000):
+    while rows := cursor.fetchmany(size):
+        yield from rows
 
 
 def _jobs_from_text(rows):
