@@ -1,6 +1,7 @@
 """Reads that span models: the people of a contact sheet and the sheet's rows."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -386,12 +387,22 @@ FOLDING_QUERIES = {
 }
 
 
+# Folded by a second database session at the same time as the others (outside a transaction).
+BACKGROUND_FOLDS = ("jobs", "contacts")
+
+
 def _folded_by_postgresql(selection):
-    """``(jobs, contacts, expertise, languages, events)`` exactly as the Python folds above give them."""
+    """``(jobs, contacts, expertise, languages, events)`` exactly as the Python folds above give them.
+
+    Outside a transaction, a second database session folds jobs and contacts while this one
+    folds the rest: PostgreSQL works on two cores, and a 100,000-person sheet gets its folds in
+    about half the time. Inside a transaction (whose rows another session could not see) one
+    session folds everything.
+    """
     connection = connections[selection.db]
     selection_sql, selection_params = selection.query.get_compiler(using=selection.db).as_sql()
     roles = json.dumps({value: str(label) for value, label in Appearance.Role.choices})
-    paths = dict(ExpertiseArea.objects.values_list("pk", "path"))
+    paths = dict(ExpertiseArea.objects.using(selection.db).values_list("pk", "path"))
     shared = {}
     folders = {
         "jobs": _jobs_from_text,
@@ -406,16 +417,33 @@ def _folded_by_postgresql(selection):
         },
         "events": dict,
     }
-    folded = {}
-    with connection.cursor() as cursor:
-        for name, query in FOLDING_QUERIES.items():
-            params = (roles, *selection_params) if name == "events" else tuple(selection_params)
-            cursor.execute(query.format(selection=selection_sql), params)
-            # One table's rows at a time, folded as they arrive: only the folded texts are kept.
-            folded[name] = folders[name](_fetched(cursor))
+
+    def fold(names, database):
+        folded = {}
+        with database.cursor() as cursor:
+            for name in names:
+                params = (roles, *selection_params) if name == "events" else tuple(selection_params)
+                cursor.execute(FOLDING_QUERIES[name].format(selection=selection_sql), params)
+                # One table's rows at a time, folded as they arrive: only the folded texts are kept.
+                folded[name] = folders[name](_fetched(cursor))
+        return folded
+
+    def fold_in_own_session(names):
+        try:
+            return fold(names, connections[selection.db])  # this thread's own connection
+        finally:
+            connections[selection.db].close()
+
+    if connection.in_atomic_block:
+        folded = fold(FOLDING_QUERIES, connection)
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            background = pool.submit(fold_in_own_session, BACKGROUND_FOLDS)
+            folded = fold([name for name in FOLDING_QUERIES if name not in BACKGROUND_FOLDS], connection)
+            folded.update(background.result())
     jobs, odd = folded["jobs"]
     if odd:  # a separator character inside a name or title: fold those people's jobs in Python
-        jobs.update(_current_jobs(Person.objects.filter(pk__in=odd).values("pk")))
+        jobs.update(_current_jobs(Person.objects.using(selection.db).filter(pk__in=odd).values("pk")))
     return jobs, folded["contacts"], folded["expertise"], folded["languages"], folded["events"]
 
 

@@ -284,12 +284,10 @@ def test_query_count_is_the_same_for_10_and_100_people(fmt):
     assert with_100 == with_10
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the folds done by PostgreSQL exist only there")
-@pytest.mark.parametrize("language", ["en", "zh-hant"])
-def test_postgresql_folds_give_exactly_the_python_folds(language):
+def build_awkward_people():
+    """People whose jobs, contacts, areas, languages and talks test every rule of the folds."""
     import datetime as dt
 
-    from partners import selectors
     from tests.factories import AffiliationFactory, ContactMethodFactory, PersonFactory, SessionFactory
 
     awkward = OrganizationFactory(name="Pipe | and \\ backslash", name_zh="直線|組織")
@@ -330,6 +328,12 @@ def test_postgresql_folds_give_exactly_the_python_folds(language):
     AffiliationFactory(person=PersonFactory(full_name="One Job"), organization=plain, title="Officer", title_zh="專員")
     AffiliationFactory(person=PersonFactory(full_name="One Pipe"), organization=awkward, title="A|B", title_zh="")
 
+    return many, odd
+
+
+def assert_postgresql_folds_give_the_python_folds(many, odd, language):
+    from partners import selectors
+
     selection = Person.objects.all().values("pk")
     with translation.override(language):
         by_postgresql = selectors._folded_by_postgresql(selection)
@@ -345,3 +349,28 @@ def test_postgresql_folds_give_exactly_the_python_folds(language):
     titles = "Newest \\\\ title|Older \\| title|Same day as older|Undated first|Undated second"
     assert by_python[0][many.pk][0] == titles
     assert "\x1e" in by_python[0][odd.pk][0]  # the odd person took the Python way, and came out the same
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL folds exist only there")
+
+
+@postgresql_only
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+def test_postgresql_folds_give_exactly_the_python_folds(language):
+    many, odd = build_awkward_people()
+    assert_postgresql_folds_give_the_python_folds(many, odd, language)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_two_sessions_fold_the_same(monkeypatch):
+    from partners import selectors
+
+    sessions = []
+    fold_in_thread = selectors.ThreadPoolExecutor.submit
+    monkeypatch.setattr(
+        selectors.ThreadPoolExecutor, "submit", lambda pool, *args: sessions.append(args) or fold_in_thread(pool, *args)
+    )
+    many, odd = build_awkward_people()
+    assert_postgresql_folds_give_the_python_folds(many, odd, "zh-hant")
+    assert len(sessions) == 1 and sessions[0][1] == selectors.BACKGROUND_FOLDS
