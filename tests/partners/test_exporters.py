@@ -18,7 +18,7 @@ from partners.exporters import (
     vcard_fold,
     write_contact_sheet,
 )
-from partners.models import ContactMethod, Person, PersonExpertise
+from partners.models import ContactMethod, Language, Person, PersonExpertise
 from partners.resources import ContactSheetResource
 from partners.selectors import contact_sheet_rows
 from tests.factories import (
@@ -322,6 +322,9 @@ def build_awkward_people():
         PersonExpertise.objects.create(person=many, area=t_visa, appearance=appearance)
     workshop_session = SessionFactory(event=WorkshopFactory(start_date=None, end_date=None), title="No date")
     AppearanceFactory(person=odd, session=workshop_session, role="panelist")
+    # The languages the migration loads; a flushing (transactional) test before this one may have removed them.
+    for code in ["zh", "en", "fr", "es"]:
+        Language.objects.get_or_create(code=code, defaults={"name": code})
     many.languages.add("zh", "en", "fr")
     odd.languages.add("es")
     PersonFactory(full_name="Nothing At All")
