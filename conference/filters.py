@@ -1,6 +1,5 @@
 """The candidate finder's filters: the same query string always gives the same people, ranked the same way."""
 
-import functools
 from html import escape
 
 import django_filters
@@ -12,12 +11,11 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from conference import selectors
 from conference.models import Candidacy, Event, Session
+from partners.countries import country_choices
 from partners.models import ExpertiseArea, Language, Organization, Person, PersonExpertise
 
 
@@ -63,20 +61,6 @@ class FinderAutocomplete(FinderAutocompleteMixin, AutocompleteSelect):
 
 class FinderAutocompleteMultiple(FinderAutocompleteMixin, AutocompleteSelectMultiple):
     pass
-
-
-@functools.cache
-def _countries_in(language):
-    return [(code, str(name)) for code, name in countries]
-
-
-def country_choices():
-    """Every country as (code, name) in the active language, sorted as django-countries sorts them.
-
-    Built once per language: the filter set copies its filters for every request, and
-    a copy of ``django_countries.countries`` translates and sorts its 250 names again.
-    """
-    return _countries_in(get_language())
 
 
 class CandidateFilterForm(forms.Form):

@@ -11,14 +11,12 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
@@ -26,6 +24,7 @@ from treebeard.forms import movenodeform_factory
 from conference.models import Appearance, Event
 from conference.views import assess_form_response
 from partners import views as contact_sheets
+from partners.countries import country_name
 from partners.filters import CountryDropdownFilter, DropdownFilterMixin, ExpertiseListFilter, OrganizationKindListFilter
 from partners.history import RelatedHistoryAdminMixin
 from partners.locking import BumpsParentVersionMixin, VersionedAdminMixin
@@ -42,6 +41,7 @@ from partners.models import (
 )
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
 from partners.roles import SENSITIVE_PERMISSION
+from partners.selectors import attach_list_columns, people_matching
 
 
 @admin.register(Language)
@@ -313,66 +313,10 @@ class PersonChangeList(ChangeList):
         return self._change_url.replace("__pk__", str(quote(result.pk)), 1)
 
 
-def attach_list_columns(people):
-    """Give each person of a list page ``list_columns``: current organizations, primary e-mail, expertise.
-
-    Three small queries of plain values for the page's people, instead of prefetching model
-    instances of their jobs, organizations, contacts, links and areas (~1,700 objects a page).
-    """
-    columns = {person.pk: {"organizations": [], "email": "", "expertise": []} for person in people}
-    jobs = Affiliation.objects.filter(person_id__in=columns, is_current=True).values_list(
-        "person_id", "organization__name", "organization__acronym"
-    )
-    for person_id, name, acronym in jobs:
-        columns[person_id]["organizations"].append(Organization.label_of(name, acronym))
-    emails = ContactMethod.objects.filter(
-        person_id__in=columns, kind=ContactMethod.Kind.EMAIL, is_primary=True
-    ).values_list("person_id", "value")
-    for person_id, value in emails.order_by():
-        columns[person_id]["email"] = value
-    areas = PersonExpertise.objects.filter(person_id__in=columns).values_list(
-        "person_id", "area__name", "area__name_zh"
-    )
-    for person_id, name, name_zh in areas.order_by():
-        columns[person_id]["expertise"].append(ExpertiseArea.label_of(name, name_zh))
-    for person in people:
-        person.list_columns = columns[person.pk]
-
-
-@functools.cache
-def _country_names(language):
-    return dict(countries)
-
-
-def country_name(code):
-    """A country's name in the active language, from a table built once per language."""
-    return _country_names(get_language()).get(code, "") if code else ""
-
-
 @functools.cache
 def boolean_icon(value):
     """Django's yes/no icon, built once per value (the admin resolves the static URL for every cell)."""
     return _boolean_icon(value)
-
-
-def people_matching(word):
-    """Ids of people whose name (either script), organization (any job) or a contact value contains ``word``.
-
-    One branch per table in a UNION, so each uses its own index (trigram indexes on
-    PostgreSQL, migration 0003) and no row needs de-duplicating afterwards.
-    """
-    names = Person.objects.filter(Q(full_name__icontains=word) | Q(name_zh__icontains=word)).order_by().values("pk")
-    jobs = (
-        Affiliation.objects.filter(
-            Q(organization__name__icontains=word)
-            | Q(organization__name_zh__icontains=word)
-            | Q(organization__acronym__icontains=word)
-        )
-        .order_by()
-        .values("person_id")
-    )
-    contacts = ContactMethod.objects.filter(value__icontains=word).order_by().values("person_id")
-    return names.union(jobs, contacts)
 
 
 @admin.register(Person)

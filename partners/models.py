@@ -162,14 +162,6 @@ class ExpertiseArea(MP_Node):
         return separator.join([a.name_zh or a.name for a in ancestors] + [self.name_zh or self.name])
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def search(self, text):
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(Q(name__icontains=text) | Q(name_zh__icontains=text) | Q(acronym__icontains=text))
-
-
 class Organization(UUIDNaturalKeyMixin, models.Model):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government agency")
@@ -209,7 +201,7 @@ class Organization(UUIDNaturalKeyMixin, models.Model):
 
     # A text change reason: a merge records the removed record's values there (partners/duplicates.py).
     history = HistoricalRecords(excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True))
-    objects = UUIDNaturalKeyManager.from_queryset(OrganizationQuerySet)()
+    objects = UUIDNaturalKeyManager()
 
     class Meta:
         ordering = ["name"]
@@ -273,20 +265,6 @@ class PersonQuerySet(models.QuerySet):
     def with_expertise_under(self, area):
         """People holding ``area`` or any area below it in the taxonomy."""
         return self.filter(expertise_links__area__path__startswith=area.path).distinct()
-
-    def search(self, text):
-        """Names in both scripts, organizations and e-mail addresses containing each word."""
-        queryset = self
-        for word in text.split():
-            queryset = queryset.filter(
-                Q(full_name__icontains=word)
-                | Q(name_zh__icontains=word)
-                | Q(affiliations__organization__name__icontains=word)
-                | Q(affiliations__organization__name_zh__icontains=word)
-                | Q(affiliations__organization__acronym__icontains=word)
-                | Q(contact_methods__value__icontains=word)
-            )
-        return queryset.distinct() if text.split() else queryset
 
     # The stored name keys follow the names on every bulk write too (``save`` covers the rest).
 
