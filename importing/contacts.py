@@ -5,9 +5,7 @@
 ``importing.writing``. The columns are partners' ``ContactSheetResource``, the same as the export's.
 """
 
-import logging
 
-from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -16,6 +14,7 @@ from importing.matching import LOOKUP_CHUNK, PersonIndex, chunks, find_person_ma
 from importing.plans import Candidate, Change, ImportResult, PlannedOrganization, RowPlan, normalized_lines, same_text
 from importing.writing import (
     BATCH_SIZE,
+    apply_in_one_transaction,
     create_rows,
     create_with_history,
     insert_history,
@@ -33,8 +32,6 @@ from partners.models import (
 )
 from partners.names import normalize_email, normalize_name
 from partners.resources import ContactSheetResource, ImportLookups, simple_key
-
-logger = logging.getLogger(__name__)
 
 
 def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsure="ask"):
@@ -66,19 +63,11 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
     planner.plan(table, result)
     if dry_run or not result.ok:
         return result
-    try:
-        with transaction.atomic():
-            planner.apply(result, reason=gettext("Imported from %(file)s") % {"file": filename})
-    except DatabaseError:
-        logger.exception("Import of %s failed in the database; rolled back", filename)
-        result.file_errors.append(
-            gettext("The database refused the import of %(file)s; nothing was written. Try again.") % {"file": filename}
-        )
+    reason = gettext("Imported from %(file)s") % {"file": filename}
+    if not apply_in_one_transaction(result, lambda: planner.apply(result, reason=reason), filename=filename):
         for row in result.rows:
             if row.status == RowPlan.NEW:
-                row.person_id = None
-        return result
-    result.committed = True
+                row.person_id = None  # the ids the rolled-back inserts had handed out
     return result
 
 

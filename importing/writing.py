@@ -4,15 +4,38 @@ Row dicts in (from ``new_rows``), ids back. ``apply_in_one_transaction`` runs an
 writes in one transaction and turns a database refusal into a file error: nothing half-written.
 """
 
+import logging
 import operator
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, CharField, ForeignKey, IntegerField, TextField
+from django.utils.translation import gettext
 from django_countries.fields import CountryField
 
 from importing.matching import chunks, one_of
 
+logger = logging.getLogger(__name__)
+
 BATCH_SIZE = 500
+
+
+def apply_in_one_transaction(result, write, *, filename):
+    """Run ``write()`` in one transaction: every row or none. Return whether it committed.
+
+    A database error rolls everything back, is logged, and is reported to the user in
+    ``result.file_errors`` (an ``ImportResult``); on success ``result.committed`` is set.
+    """
+    try:
+        with transaction.atomic():
+            write()
+    except DatabaseError:
+        logger.exception("Import of %s failed in the database; rolled back", filename)
+        result.file_errors.append(
+            gettext("The database refused the import of %(file)s; nothing was written. Try again.") % {"file": filename}
+        )
+        return False
+    result.committed = True
+    return True
 
 
 def new_rows(model, now):
