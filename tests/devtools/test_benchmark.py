@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from devtools.benchmarking import FIGURES, NOT_BUILT
-from devtools.demo import demo_people
+from devtools.benchmarking.figures import FIGURES, NOT_BUILT
+from devtools.demo.records import demo_people
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
-from devtools.demo import DEMO_MARK, TAXONOMY_SIZE, delete_demo_data, demo_people, demo_sizes, demo_source
+from devtools.demo.records import DEMO_MARK, TAXONOMY_SIZE, delete_demo_data, demo_people, demo_sizes, demo_source
 from partners.models import (
     Affiliation,
     ContactMethod,

@@ -148,7 +148,7 @@ def test_loading_a_fixture_stores_the_keys(tmp_path):
 
 
 def test_demo_data_stores_the_keys():
-    from devtools.demo import generate_demo_data
+    from devtools.demo.builder import generate_demo_data
 
     generate_demo_data(people=30, seed=3, taxonomy_size=60)
 

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from tqdm import tqdm
 
-from devtools.benchmarking import PARTS, Benchmark
+from devtools.benchmarking.figures import PARTS
+from devtools.benchmarking.measuring import Benchmark
 
 
 class Command(BaseCommand):

@@ -5,7 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from devtools.demo import DEMO_MARK, analyze, generate_demo_data, real_data_counts
+from devtools.demo.builder import generate_demo_data
+from devtools.demo.records import DEMO_MARK, analyze, real_data_counts
 
 
 class Command(BaseCommand):
