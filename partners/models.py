@@ -159,7 +159,7 @@ class Organization(UUIDNaturalKeyMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    # A text change reason: a merge records the removed record's values there (partners/duplicates.py).
+    # A text change reason: a merge records the removed record's values there (duplicates/merging.py).
     history = HistoricalRecords(excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True))
     objects = UUIDNaturalKeyManager()
 
