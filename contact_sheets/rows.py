@@ -245,7 +245,7 @@ def _events(selection):
 # aggregates in one query sort each person's rows once for each): a person's current jobs come
 # as one ordered text of fields and records between ASCII separator characters; areas and
 # languages come unordered and are put in order here. Both ways give the same texts;
-# tests/partners/test_exporters.py compares them on PostgreSQL.
+# tests/contact_sheets/test_formats.py compares them on PostgreSQL.
 
 FIELD, RECORD = "\x1f", "\x1e"  # ASCII unit and record separators
 FOLDING_QUERIES = {
