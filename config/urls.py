@@ -12,5 +12,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("candidates/", include("conference.urls")),
-    path("", include("partners.urls")),
+    path("", include("contact_sheets.urls")),
 ]
