@@ -40,7 +40,7 @@ from partners.models import (
     PersonExpertise,
 )
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
-from partners.roles import SENSITIVE_PERMISSION
+from partners.roles import SENSITIVE_PERMISSION, account_holds
 from partners.selectors import attach_list_columns, people_matching
 
 
@@ -516,8 +516,12 @@ class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 
 
 def holds_more_than_a_role(user):
-    """Superusers and people with sensitive access: accounts only a superuser may change."""
-    return user.is_superuser or user.has_perm(SENSITIVE_PERMISSION)
+    """Superusers and people with sensitive access, active or not: accounts only a superuser may change.
+
+    Read from the account's flag, permissions and groups, never ``has_perm()`` (always False for a
+    deactivated account, which an Administrator could otherwise reset and reactivate).
+    """
+    return account_holds(user, SENSITIVE_PERMISSION)
 
 
 admin.site.unregister(User)

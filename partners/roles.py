@@ -138,3 +138,24 @@ def sync_roles(apps=global_apps, using="default"):
 def remove_roles(apps=global_apps, using="default"):
     """Delete the role groups (the migration's reverse); their members keep their accounts."""
     apps.get_model("auth", "Group").objects.using(using).filter(name__in=list(ROLES)).delete()
+
+
+def account_holds(user, *perms):
+    """Whether the account holds any of ``perms`` ("app_label.codename") — as a superuser,
+    through its own permissions or through one of its groups — whatever ``is_active`` says.
+
+    ``user.has_perm()`` answers False for every inactive account, so it cannot tell whether a
+    deactivated account would regain sensitive access once reactivated; this reads the tables.
+    """
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    if user.is_superuser:
+        return True
+    if user.pk is None:
+        return False
+    wanted = Q()
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted).filter(Q(user=user) | Q(group__user=user)).exists()
