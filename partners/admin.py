@@ -40,7 +40,7 @@ from partners.models import (
     PersonExpertise,
 )
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
-from partners.roles import SENSITIVE_PERMISSION, account_holds
+from partners.roles import ROLES, SENSITIVE_PERMISSION, account_holds, let_new_role_holders_log_in
 from partners.selectors import attach_list_columns, people_matching
 
 
@@ -546,7 +546,23 @@ class StaffUserAdmin(UserAdmin):
             kwargs["queryset"] = Group.objects.exclude(
                 permissions__content_type__app_label=app_label, permissions__codename=codename
             )
+        if db_field.name == "groups":
+            kwargs["help_text"] = _(
+                "The account's roles. Giving a role also turns on “Staff status”, without which "
+                "nobody can log in."
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        user = form.instance
+        roles_before = list(user.groups.filter(name__in=list(ROLES)).values_list("name", flat=True)) if change else []
+        super().save_related(request, form, formsets, change)
+        if let_new_role_holders_log_in(user, roles_before=roles_before):
+            self.message_user(
+                request,
+                gettext("Staff status was turned on so that “%(username)s” can log in with the new role.")
+                % {"username": user.get_username()},
+            )
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not request.user.is_superuser and holds_more_than_a_role(obj):

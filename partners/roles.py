@@ -159,3 +159,18 @@ def account_holds(user, *perms):
         app_label, codename = perm.split(".")
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     return Permission.objects.filter(wanted).filter(Q(user=user) | Q(group__user=user)).exists()
+
+
+def let_new_role_holders_log_in(user, *, roles_before):
+    """Give staff status (the right to log in) to ``user`` when they were just given a role.
+
+    ``roles_before`` are the role names the account held before the change. Only a newly
+    given role turns staff status on, so an administrator who later unticks "Staff status"
+    to stop someone logging in is not overruled. Returns True when staff status was turned on.
+    """
+    given = set(user.groups.filter(name__in=list(ROLES)).values_list("name", flat=True)) - set(roles_before)
+    if user.is_staff or not given:
+        return False
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return True
