@@ -14,11 +14,12 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# umask 077: the SQLite database, the login and the secret key are readable by you only
+# (a database made by an earlier version is narrowed too).
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_seed
-	$(PY) manage.py ensure_local_login
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	umask 077 && chmod go-rwx db.sqlite3 db.sqlite3-wal db.sqlite3-shm 2>/dev/null; \
+	umask 077 && $(PY) manage.py migrate --noinput && $(PY) manage.py load_seed \
+	  && $(PY) manage.py ensure_local_login && $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: on SQLite, or on the database DATABASE_URL names.
 test: install

@@ -13,6 +13,8 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
+from config.local_files import development_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,11 +40,9 @@ if not DEBUG:
             "Production settings (DJANGO_DEBUG=false) need these environment variables: " + ", ".join(missing)
         )
 
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY",
-    # Development only: production refuses to start without DJANGO_SECRET_KEY (above).
-    "django-insecure-liaison-development-key-not-for-production",
-)
+# Development only (production refuses to start without DJANGO_SECRET_KEY, above): a key
+# generated once per installation into the git-ignored, owner-only .local-secret-key.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or development_secret_key(BASE_DIR / ".local-secret-key")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

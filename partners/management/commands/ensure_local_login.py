@@ -1,11 +1,12 @@
 """Make sure a local administrator exists; print its password the first time only."""
 
-import os
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+
+from config.local_files import write_private
 
 
 class Command(BaseCommand):
@@ -25,8 +26,7 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(15)
         User.objects.create_superuser(username=username, email="", password=password)
-        login_file.write_text(f"username: {username}\npassword: {password}\n", encoding="utf-8")
-        os.chmod(login_file, 0o600)
+        write_private(login_file, f"username: {username}\npassword: {password}\n")
         self.stdout.write(self.style.SUCCESS("Created a local administrator for http://127.0.0.1:8000/admin/"))
         self.stdout.write(f"  username: {username}\n  password: {password}")
         self.stdout.write(f"(kept in {login_file.name}; change it in the admin after logging in)")
