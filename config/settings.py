@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_countries",
     "django_filters",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "treebeard",
     "partners",
     "conference",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +80,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signing in (accounts/): idle sessions end, then the second step is asked for.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -165,6 +173,14 @@ AXES_CLIENT_IP_CALLABLE = client_ip_address
 
 # Sessions end 8 hours after log-in (the session is not renewed on each request).
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# ... and after LIAISON_IDLE_MINUTES without a request (accounts/middleware.py).
+LIAISON_IDLE_MINUTES = int(os.environ.get("DJANGO_IDLE_MINUTES", "30"))
+# Changing someone's roles, or erasing a person, needs the password entered this recently.
+LIAISON_RECENT_LOGIN_MINUTES = int(os.environ.get("DJANGO_RECENT_LOGIN_MINUTES", "10"))
+# Two-step sign-in (django-otp) for every account that may export or see protected people
+# (accounts/two_step.py); accounts that set one up are asked for it whatever this says.
+LIAISON_REQUIRE_OTP = env_bool("DJANGO_REQUIRE_OTP", True)
+OTP_TOTP_ISSUER = "Liaison"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -19,6 +19,7 @@ urlpatterns = [
         name="view-on-site",
     ),
     path("admin/", admin.site.urls),
+    path("account/", include("accounts.urls")),
     path("candidates/", include("conference.urls")),
     path("", include("partners.urls")),
 ]

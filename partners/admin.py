@@ -2,7 +2,7 @@ import functools
 from functools import partial
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import _boolean_icon
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -21,6 +21,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from accounts.sessions import recent_login_redirect
+from accounts.two_step import reset_two_step
 from conference.models import Appearance, Event
 from conference.views import assess_form_response
 from partners import views as contact_sheets
@@ -534,6 +536,8 @@ class StaffUserAdmin(UserAdmin):
     permission) or changes the accounts that hold either (README.md, "Roles and protected records").
     """
 
+    actions = ["reset_two_step_sign_in"]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
@@ -552,6 +556,54 @@ class StaffUserAdmin(UserAdmin):
                 "nobody can log in."
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Changing roles or permissions needs a fresh sign-in (accounts/sessions.py); the page
+        # comes back afterwards and the change is submitted again.
+        if (
+            request.method == "POST"
+            and object_id
+            and self.changes_roles(request, object_id)
+            and (response := recent_login_redirect(request))
+        ):
+            self.message_user(
+                request, gettext("Changing roles needs your password again; then save once more."), messages.WARNING
+            )
+            return response
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def changes_roles(request, object_id):
+        user = User.objects.filter(pk=object_id).first()
+        if user is None:
+            return False
+        for field in ["groups", "user_permissions"]:
+            if field not in request.POST:
+                continue
+            held = {str(pk) for pk in getattr(user, field).values_list("pk", flat=True)}
+            if set(request.POST.getlist(field)) != held:
+                return True
+        return "is_superuser" in request.POST and not user.is_superuser
+
+    @admin.action(description=_("Reset two-step sign-in of the selected accounts"), permissions=["change"])
+    def reset_two_step_sign_in(self, request, queryset):
+        """Recovery when a phone is lost: the accounts' authenticators and backup codes are removed
+        (their next sign-in sets up new ones); each reset is written to the account's history."""
+        reset = refused = 0
+        for user in queryset:
+            if not self.has_change_permission(request, user):
+                refused += 1
+                continue
+            reset_two_step(user)
+            self.log_change(request, user, [{"changed": {"fields": ["two-step sign-in (reset)"]}}])
+            reset += 1
+        self.message_user(request, gettext("Two-step sign-in reset for %(count)d accounts.") % {"count": reset})
+        if refused:
+            self.message_user(
+                request,
+                gettext("%(count)d accounts left unchanged: only a superuser may reset those.") % {"count": refused},
+                messages.WARNING,
+            )
 
     def save_related(self, request, form, formsets, change):
         user = form.instance

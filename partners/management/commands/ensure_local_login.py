@@ -8,6 +8,13 @@ from django.core.management.base import BaseCommand
 
 from config.local_files import write_private
 
+TWO_STEP_HELP = (
+    "Two-step sign-in: after the password, Liaison asks for a code from an authenticator app\n"
+    "(Google Authenticator, Microsoft Authenticator, FreeOTP, ...). At the first log-in it shows a\n"
+    "QR code to scan with the app, then 10 backup codes: keep them apart from your phone.\n"
+    "Lost phone and codes: python manage.py reset_two_step USERNAME"
+)
+
 
 class Command(BaseCommand):
     help = "Create a local superuser with a generated password if none exists, and print it once."
@@ -23,6 +30,7 @@ class Command(BaseCommand):
                 "A local administrator already exists. "
                 f"Its password was printed when it was created and kept in {login_file.name} (readable by you only)."
             )
+            self.stdout.write(TWO_STEP_HELP)
             return
         password = secrets.token_urlsafe(15)
         User.objects.create_superuser(username=username, email="", password=password)
@@ -30,3 +38,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Created a local administrator for http://127.0.0.1:8000/admin/"))
         self.stdout.write(f"  username: {username}\n  password: {password}")
         self.stdout.write(f"(kept in {login_file.name}; change it in the admin after logging in)")
+        self.stdout.write(TWO_STEP_HELP)
