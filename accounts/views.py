@@ -47,6 +47,14 @@ def qr_code_svg(text):
     return mark_safe(svg[svg.index("<svg") :])
 
 
+def page(request, template, context):
+    """``template`` in the admin's frame (its header and user links), without the admin's sidebar:
+    these pages come before the second step, when the admin's pages are not open yet."""
+    from django.contrib import admin
+
+    return render(request, template, {**admin.site.each_context(request), "is_nav_sidebar_enabled": False, **context})
+
+
 def grouped(key):
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
@@ -66,7 +74,7 @@ def two_step_page(request):
         return redirect("two-step-backup-codes")
     renewing = enrolled and (action == "renew" or request.GET.get("renew"))
     if enrolled and not renewing and action != "confirm":
-        return render(
+        return page(
             request,
             "accounts/two_step_status.html",
             {
@@ -86,7 +94,7 @@ def two_step_page(request):
             return redirect(with_next("two-step-backup-codes", next_url(request)))
         form.add_error("code", gettext("That code is not right. Enter the code the app shows now."))
     key = b32encode(device.bin_key).decode()
-    return render(
+    return page(
         request,
         "accounts/two_step_enrol.html",
         {
@@ -133,7 +141,7 @@ def verify_page(request):
             "code", gettext("That code is not right, or it was already used. Try the code the app shows now.")
         )
     context = {"title": _("Two-step sign-in"), "form": form, "next": next_url(request)}
-    return render(request, "accounts/two_step_verify.html", context)
+    return page(request, "accounts/two_step_verify.html", context)
 
 
 @never_cache
@@ -141,7 +149,7 @@ def verify_page(request):
 def backup_codes_page(request):
     """New backup codes, shown once: they are taken out of the session as they are shown."""
     codes = request.session.pop(NEW_BACKUP_CODES, None)
-    return render(
+    return page(
         request,
         "accounts/backup_codes.html",
         {"title": _("Backup codes"), "codes": codes, "next": next_url(request)},
@@ -158,4 +166,4 @@ def confirm_password_page(request):
         stamp_sign_in(sender=None, request=request, user=request.user)
         return redirect(next_url(request))
     context = {"title": _("Confirm your password"), "form": form, "next": next_url(request)}
-    return render(request, "accounts/confirm_password.html", context)
+    return page(request, "accounts/confirm_password.html", context)
