@@ -97,6 +97,7 @@ def login(page):
     app), as a person would: the two-step requirement stays on in the browser journeys."""
 
     def login_as(user, password=PASSWORD):
+        authenticator_code(user)  # the phone is set up before the first log-in
         page.goto("/admin/login/?next=/admin/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
