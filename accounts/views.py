@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_otp import user_has_device
 
 from accounts import two_step
 from accounts.forms import CodeForm, PasswordConfirmForm
@@ -66,7 +67,8 @@ def two_step_page(request):
     """Set up two-step sign-in, or (once set up and passed) see its state and renew it."""
     user = request.user
     enrolled = two_step.has_authenticator(user)
-    if enrolled and not user.is_verified():
+    # Anyone holding a device passes it before setting up another (no way round the second step).
+    if user_has_device(user, confirmed=True) and not user.is_verified():
         return redirect(with_next("two-step-verify", next_url(request)))
     action = request.POST.get("action")
     if enrolled and action == "new-codes":

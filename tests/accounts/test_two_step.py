@@ -258,3 +258,17 @@ def test_after_a_wrong_code_the_next_one_waits_and_says_so(role_user):
 
     assert "After a wrong code, wait 1 seconds" in too_soon.content.decode()
     assert (in_time.status_code, in_time["Location"]) == (302, "/admin/")
+
+
+def test_a_signed_in_user_cannot_set_up_a_new_phone_without_passing_the_old_one(role_user):
+    viewer = role_user(VIEWER)
+    device = authenticator(viewer)
+    client = sign_in(viewer)
+
+    renew = client.post(reverse("two-step"), {"action": "renew"})
+    confirm = client.post(reverse("two-step"), {"action": "confirm", "code": current_code(device)})
+
+    assert renew["Location"].startswith(reverse("two-step-verify"))
+    assert confirm["Location"].startswith(reverse("two-step-verify"))
+    assert list(TOTPDevice.objects.filter(user=viewer)) == [device]
+    assert client.get(reverse("admin:index")).status_code == 302
