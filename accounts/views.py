@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -125,7 +125,11 @@ def verify_page(request):
     if request.method == "POST" and form.is_valid() and (wait := two_step.wait_before_next_code(user)):
         form.add_error(
             "code",
-            gettext("After a wrong code, wait %(seconds)d seconds, then enter the code the app shows.")
+            ngettext(
+                "After a wrong code, wait %(seconds)d second, then enter the code the app shows.",
+                "After a wrong code, wait %(seconds)d seconds, then enter the code the app shows.",
+                wait,
+            )
             % {"seconds": wait},
         )
     elif request.method == "POST" and form.is_valid():

@@ -256,7 +256,7 @@ def test_after_a_wrong_code_the_next_one_waits_and_says_so(role_user):
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None, throttling_failure_count=0)
     in_time = client.post(reverse("two-step-verify"), {"code": current_code(device), "next": "/admin/"})
 
-    assert "After a wrong code, wait 1 seconds" in too_soon.content.decode()
+    assert "After a wrong code, wait 1 second, then" in too_soon.content.decode()
     assert (in_time.status_code, in_time["Location"]) == (302, "/admin/")
 
 
