@@ -8,8 +8,6 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import lookup_spawns_duplicates, quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -36,7 +34,6 @@ from partners.models import (
     PersonExpertise,
 )
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
-from partners.roles import SENSITIVE_PERMISSION
 from partners.selectors import attach_list_columns, people_matching
 
 
@@ -445,43 +442,3 @@ class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def holds_more_than_a_role(user):
-    """Superusers and people with sensitive access: accounts only a superuser may change."""
-    return user.is_superuser or user.has_perm(SENSITIVE_PERMISSION)
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class StaffUserAdmin(UserAdmin):
-    """Staff accounts. Administrators create accounts and give them roles (groups);
-    only a superuser makes superusers, grants sensitive access (a per-person
-    permission) or changes the accounts that hold either (README.md, "Roles and protected records").
-    """
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly += ["is_superuser", "user_permissions"]
-        return readonly
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not request.user.is_superuser:
-            app_label, codename = SENSITIVE_PERMISSION.split(".")
-            kwargs["queryset"] = Group.objects.exclude(
-                permissions__content_type__app_label=app_label, permissions__codename=codename
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser and holds_more_than_a_role(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser and holds_more_than_a_role(obj):
-            return False
-        return super().has_delete_permission(request, obj)

@@ -21,7 +21,8 @@ ALLOWED = {
     "duplicates": {"partners", "conference"},
     "contact_sheets": {"partners", "conference"},
     "devtools": {"partners", "conference", "importing", "contact_sheets"},
-    "config": {"partners", "conference", "importing", "contact_sheets", "duplicates", "devtools"},
+    "accounts": {"partners"},
+    "config": {"partners", "conference", "importing", "contact_sheets", "duplicates", "devtools", "accounts"},
 }
 MAX_LINES = 700
 
