@@ -40,14 +40,15 @@ def set_language(style):
     lang.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
 
 
-def prepare_document(document, *, title, base_size=12):
+def prepare_document(document, *, title, base_size=12, page_numbers=True):
     """A4 portrait, 2.5 cm margins, styles in the Chinese font (black headings), a page number in the footer."""
     for section in document.sections:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin = section.bottom_margin = Mm(25)
         section.left_margin = section.right_margin = Mm(25)
-        add_page_number(section.footer.paragraphs[0])
+        if page_numbers:
+            add_page_number(section.footer.paragraphs[0])
     styles = document.styles
     normal = styles["Normal"]
     normal.font.size = Pt(base_size)

@@ -15,7 +15,9 @@ import jinja2
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 
 from documents.docx_style import prepare_document, write
@@ -60,25 +62,23 @@ class TemplateProblem(ValueError):
 DEFAULT_ENGLISH = [
     "{{ letter_date }}",
     "",
-    "{{ honorific }} {{ recipient_name }}",
+    "{% if honorific %}{{ honorific }} {% endif %}{{ recipient_name }}",
     "{{ recipient_title }}",
     "{{ organization }}",
     "",
     "Invitation to speak at the {{ workshop_name }}",
-    "",
     "{{ salutation }},",
-    "",
-    "On behalf of {{ organizer }}, it is my pleasure to invite you to speak at the {{ workshop_name }}, "
-    "to be held on {{ dates }} at {{ venue }} ({{ format }}). The workshop's theme is {{ theme }}.",
-    "",
+    "On behalf of {{ organizer }}, it is my pleasure to invite you to speak at the {{ workshop_name }}"
+    "{% if theme %}, on the theme of {{ theme }}{% endif %}.",
+    "Dates: {{ dates }}",
+    "Venue: {{ venue }}",
+    "Format: {{ format }}",
     "Your experience would be of great value to the participants. We would be grateful if you could let "
     "us know whether you are able to accept this invitation; details of the programme, travel and "
     "arrangements will follow.",
-    "",
     "Please contact {{ contact_name }}{% if contact_title %}, {{ contact_title }}{% endif %}"
     "{% if contact_email %}, at {{ contact_email }}{% endif %}{% if contact_phone %} or {{ contact_phone }}{% endif %}"
     " with any question.",
-    "",
     "Yours sincerely,",
     "",
     "{{ contact_name }}",
@@ -89,15 +89,15 @@ DEFAULT_CHINESE = [
     "{{ letter_date_zh }}",
     "",
     "{{ organization_zh }}",
-    "{{ recipient_title_zh }} {{ recipient_name_zh }} {{ honorific }} 鈞鑒：",
+    "{{ recipient_name_zh }}{% if recipient_title_zh %} {{ recipient_title_zh }}{% endif %} 鈞鑒：",
     "",
     "主旨：敬邀擔任「{{ workshop_name_zh }}」講者。",
-    "",
-    "{{ organizer_zh }}謹訂於{{ dates_zh }}於{{ venue_zh }}以{{ format_zh }}方式辦理「{{ workshop_name_zh }}」，"
-    "本次主題為「{{ theme_zh }}」。素仰台端學養豐富、經驗卓著，特此誠摯邀請擔任講者，分享寶貴經驗。",
-    "",
+    "{{ organizer_zh }}將辦理「{{ workshop_name_zh }}」{% if theme_zh %}，主題為「{{ theme_zh }}」{% endif %}。"
+    "素仰台端學養豐富、經驗卓著，特此誠摯邀請擔任講者，分享寶貴經驗。",
+    "日期：{{ dates_zh }}",
+    "地點：{{ venue_zh }}",
+    "形式：{{ format_zh }}",
     "敬請惠予回覆是否應允；議程、行程及相關安排將另行奉告。",
-    "",
     "聯絡人：{{ contact_name }}{% if contact_title %}（{{ contact_title }}）{% endif %}"
     "{% if contact_email %}，電子郵件：{{ contact_email }}{% endif %}"
     "{% if contact_phone %}，電話：{{ contact_phone }}{% endif %}",
@@ -109,7 +109,8 @@ DEFAULT_CHINESE = [
 def default_template():
     """The default letter template as DOCX bytes: English first, Chinese on the page after."""
     document = Document()
-    prepare_document(document, title="Invitation letter / 邀請函", base_size=11)
+    prepare_document(document, title="Invitation letter / 邀請函", base_size=11, page_numbers=False)
+    document.styles["Normal"].paragraph_format.space_after = Pt(8)
     for text in DEFAULT_ENGLISH:
         write(document.add_paragraph(), text)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -167,15 +168,21 @@ def letters_in_one_file(template_content, contexts):
     combined = letters[0]
     body = combined.element.body
     final_section = body.find(qn("w:sectPr"))
-    for letter in letters[1:]:
-        page_break = combined.add_paragraph()
-        page_break.add_run().add_break(WD_BREAK.PAGE)
-        for element in letter.element.body:
-            if element.tag == qn("w:sectPr"):
-                continue
-            body.append(copy.deepcopy(element))
     if final_section is not None:
-        body.append(final_section)  # moves it back to the end
+        body.remove(final_section)
+    for letter in letters[1:]:
+        page_break = OxmlElement("w:p")
+        run = OxmlElement("w:r")
+        brk = OxmlElement("w:br")
+        brk.set(qn("w:type"), "page")
+        run.append(brk)
+        page_break.append(run)
+        body.append(page_break)
+        for element in letter.element.body:
+            if element.tag != qn("w:sectPr"):
+                body.append(copy.deepcopy(element))
+    if final_section is not None:
+        body.append(final_section)
     output = io.BytesIO()
     combined.save(output)
     return output.getvalue()

@@ -489,7 +489,8 @@ def letter_context(candidacy, *, contact, letter_date):
     with translation.override("en"):
         country_en = str(workshop.country.name) if workshop.country else ""
     with translation.override("zh-hant"):
-        country_zh = str(workshop.country.name) if workshop.country else ""
+        # Taiwan usage: 臺, not 台 (django-countries spells 台灣).
+        country_zh = str(workshop.country.name).replace("台", "臺") if workshop.country else ""
     return {
         "recipient_name": person.full_name,
         "recipient_name_zh": person.name_zh or person.full_name,
@@ -507,10 +508,10 @@ def letter_context(candidacy, *, contact, letter_date):
         "dates_zh": dates_zh,
         "venue": ", ".join(part for part in (workshop.venue, workshop.city, country_en) if part) or "to be announced",
         "venue_zh": "，".join(part for part in (workshop.venue, workshop.city, country_zh) if part) or "另行通知",
-        "format": en_label(Event.Format(workshop.format)),
+        "format": en_label(Event.Format(workshop.format)).lower(),
         "format_zh": zh_label(Event.Format(workshop.format)),
-        "organizer": organizer.name if organizer else "",
-        "organizer_zh": (organizer.name_zh or organizer.name) if organizer else "",
+        "organizer": organizer.name if organizer else "the organizers",
+        "organizer_zh": (organizer.name_zh or organizer.name) if organizer else "主辦單位",
         "contact_name": contact.get("name", ""),
         "contact_title": contact.get("title", ""),
         "contact_email": contact.get("email", ""),
