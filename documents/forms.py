@@ -28,7 +28,10 @@ class LettersForm(forms.Form):
         initial=Layout.ONE_FILE,
         widget=forms.RadioSelect,
     )
-    letter_date = forms.DateField(label=_("Date of the letters"), widget=forms.DateInput(attrs={"type": "date"}))
+    letter_date = forms.DateField(
+        label=_("Date of the letters"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     contact_name = forms.CharField(label=_("Contact officer"), max_length=150)
     contact_title = forms.CharField(label=_("Contact officer's title"), max_length=150, required=False)
     contact_email = forms.EmailField(label=_("Contact officer's e-mail"), required=False)

@@ -97,6 +97,14 @@ def en_label(choice):
         return str(choice.label)
 
 
+def zh_country(country):
+    """A country's Chinese name in Taiwan usage (django-countries writes 台灣, Taiwan writes 臺灣)."""
+    if not country:
+        return ""
+    with translation.override("zh-hant"):
+        return str(country.name).replace("台", "臺")
+
+
 def redactor(people):
     """A function blanking the names of ``people`` (protected speakers) out of a text."""
     names = set()
@@ -405,7 +413,7 @@ def annex(event, sessions, *, with_contacts):
                     name_zh=person.name_zh,
                     roles=[],
                     organization=organization_label(appearance.organization) or appearance.affiliation_as_printed,
-                    country=person.country.name if person.country else "",
+                    country=zh_country(person.country),
                     expertise=[],
                 )
                 order.append(key)
@@ -433,12 +441,10 @@ def annex(event, sessions, *, with_contacts):
                 name=str(organization),
                 name_zh=organization.name_zh,
                 kind=str(organization.get_kind_display()),
-                country=str(organization.country.name) if organization.country else "",
+                country=zh_country(organization.country),
             )
             for organization in organizations.values()
         ]
-        for person in people.values():
-            person.country = str(person.country)
     return [people[key] for key in order], orgs
 
 
@@ -488,9 +494,7 @@ def letter_context(candidacy, *, contact, letter_date):
     organizer = workshop.organizer
     with translation.override("en"):
         country_en = str(workshop.country.name) if workshop.country else ""
-    with translation.override("zh-hant"):
-        # Taiwan usage: 臺, not 台 (django-countries spells 台灣).
-        country_zh = str(workshop.country.name).replace("台", "臺") if workshop.country else ""
+    country_zh = zh_country(workshop.country)
     return {
         "recipient_name": person.full_name,
         "recipient_name_zh": person.name_zh or person.full_name,

@@ -13,7 +13,7 @@ from docx.shared import Mm
 
 from conference.models import Event
 from documents.docx_style import prepare_document, repeat_as_header, set_widths, write, write_cell
-from documents.reading import zh_label
+from documents.reading import zh_country, zh_label
 
 AGENDA_HEADER = ["日期", "時間（臺灣）", "議程"]
 SPEAKER_HEADER = ["姓名", "角色及場次", "機構", "國家", "會中所示專長"]
@@ -63,9 +63,7 @@ def cover(document, report):
     if report.home_dates:
         dates.append(f"臺灣時間 {report.home_dates}")
     rows.append(("日期", "\n".join(dates)))
-    place = "，".join(
-        part for part in (event.venue, event.city, str(event.country.name) if event.country else "") if part
-    )
+    place = "，".join(part for part in (event.venue, event.city, zh_country(event.country)) if part)
     rows.append(("地點及形式", "；".join(filter(None, [place, zh_label(Event.Format(event.format))]))))
     theme = "\n".join(dict.fromkeys(filter(None, [event.theme_zh, event.theme])))
     if theme:
@@ -97,7 +95,7 @@ def agenda(document, report):
                 write_cell(cells[0], day.label)
             else:
                 first_row[0].merge(cells[0])
-    set_widths(table, (Mm(28), Mm(34), Mm(98)))
+    set_widths(table, (Mm(40), Mm(31), Mm(89)))
 
 
 def session_block(document, report, block):
