@@ -25,9 +25,7 @@ def test_ten_events_whose_instants_equal_the_sessions(conference):
 
     sessions = Session.objects.filter(event=conference).order_by("starts_at")
     assert len(events) == 10
-    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in events] == [
-        (s.starts_at, s.ends_at) for s in sessions
-    ]
+    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in events] == [(s.starts_at, s.ends_at) for s in sessions]
     assert {e["dtstart"].params["TZID"] for e in events} == {"America/New_York"}
     [zone] = calendar.walk("VTIMEZONE")
     assert zone["tzid"] == "America/New_York"

@@ -4,10 +4,10 @@ import io
 import zipfile
 
 import pytest
-from docx import Document
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document
 
 from conference.models import Candidacy
 from conference.services import change_candidacies_status
@@ -114,7 +114,9 @@ def test_statuses_change_only_after_the_confirmation(client, coordinator, seed_w
     page = client.get(letters_url(seed_workshop))
     ids = [str(c.pk) for c in page.context["recipients"]]
     assert len(ids) == 3
-    unconfirmed = client.post(letters_url(seed_workshop), {"mark_invited": "1", "status": SHORTLISTED, "candidacy": ids})
+    unconfirmed = client.post(
+        letters_url(seed_workshop), {"mark_invited": "1", "status": SHORTLISTED, "candidacy": ids}
+    )
     assert unconfirmed.status_code == 200
     assert unconfirmed.context["mark_form"].errors["confirm"]
     assert statuses(shortlist) == [SHORTLISTED] * 5

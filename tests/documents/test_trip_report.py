@@ -164,7 +164,9 @@ def test_contact_details_only_when_asked(conference):
 def test_chinese_runs_carry_the_east_asian_font_and_pages_are_numbered_a4(conference):
     document = Document(io.BytesIO(report_of(conference)))
     runs = [run for p in document.paragraphs for run in p.runs]
-    runs += [run for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs for run in p.runs]
+    runs += [
+        run for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs for run in p.runs
+    ]
     chinese = [run for run in runs if CJK.search(run.text)]
 
     assert len(chinese) > 100
@@ -174,7 +176,14 @@ def test_chinese_runs_carry_the_east_asian_font_and_pages_are_numbered_a4(confer
     for name in ("Normal", "Heading 1", "Heading 2", "Title"):
         assert document.styles[name].element.rPr.rFonts.get(qn("w:eastAsia")) == "標楷體"
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["會議概要", "會議議程（臺灣時間）", "3月15日－16日", "3月17日", "3月18日", "附件：講者及機構名單"]
+    assert headings == [
+        "會議概要",
+        "會議議程（臺灣時間）",
+        "3月15日－16日",
+        "3月17日",
+        "3月18日",
+        "附件：講者及機構名單",
+    ]
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert "PAGE" in section.footer._element.xml
