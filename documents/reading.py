@@ -25,7 +25,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
-from partners.models import ContactMethod, Person, PersonExpertise
+from partners.models import ContactMethod, Person, PersonExpertise, has_cjk
 
 PROTECTED_SPEAKER = "受保護講者"
 PROTECTED_SPEAKER_EN = "Protected speaker"
@@ -116,7 +116,12 @@ def redactor(people):
         )
     if not names:
         return lambda text: text
-    pattern = re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)), re.IGNORECASE)
+    # Whole words for names in Latin script ("Lee" must not blank "fleeing"); Chinese has no word breaks.
+    alternatives = [
+        re.escape(name) if has_cjk(name) else rf"(?<!\w){re.escape(name)}(?!\w)"
+        for name in sorted(names, key=len, reverse=True)
+    ]
+    pattern = re.compile("|".join(alternatives), re.IGNORECASE)
     return lambda text: pattern.sub(PROTECTED_SPEAKER, text)
 
 

@@ -5,6 +5,7 @@ report's annex with contact details also needs ``partners.export_person``); lett
 template need the coordinator's right, ``conference.assess_candidacy``.
 """
 
+import jinja2
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
@@ -117,7 +118,13 @@ def letters(request, pk):
             if not rows:
                 form.add_error(None, _("No candidate with this status can get a letter."))
             else:
-                return letters_response(request, workshop, rows, form)
+                try:
+                    return letters_response(request, workshop, rows, form)
+                except jinja2.TemplateError as error:
+                    # The upload check catches unknown and misspelt placeholders; this is what remains.
+                    form.add_error(
+                        None, _("The letter template could not be filled: %(error)s") % {"error": error.message}
+                    )
     elif request.method == "POST" and "mark_invited" in request.POST:
         mark_form = MarkInvitedForm(request.POST, recipients=recipients)
         if mark_form.is_valid():

@@ -10,6 +10,7 @@ from docx import Document
 from conference.models import Candidacy
 from documents.letters import default_template
 from documents.models import LetterTemplate
+from partners.models import ExportLog
 from tests.factories import CandidacyFactory, make_contact_sheet_person
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,26 @@ def test_changelist_query_count(client, coordinator, rows, django_assert_num_que
 
     assert response.status_code == 200
     assert [t.is_current for t in response.context["cl"].result_list] == [True] + [False] * (rows - 1)
+
+
+def test_a_template_failing_while_filled_says_why_and_writes_nothing(client, coordinator, seed_workshop):
+    person = make_contact_sheet_person("Alice Example", "艾莉絲")
+    CandidacyFactory(workshop=seed_workshop, person=person, status=Candidacy.Status.SHORTLISTED)
+    assert upload(client, docx_with("Dear {{ recipient_name.missing() }}")).status_code == 302
+
+    response = client.post(
+        reverse("documents:letters", args=[seed_workshop.pk]),
+        {
+            "download": "1",
+            "status": "shortlisted",
+            "layout": "docx",
+            "letter_date": "2022-06-01",
+            "contact_name": "Lin",
+        },
+        headers={"accept-language": "en"},
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith("The letter template could not be filled:") and "missing" in error
+    assert not ExportLog.objects.exists()

@@ -187,3 +187,13 @@ def test_chinese_runs_carry_the_east_asian_font_and_pages_are_numbered_a4(confer
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert "PAGE" in section.footer._element.xml
+
+
+def test_a_protected_name_is_blanked_as_a_whole_word_only():
+    from documents.reading import redactor
+
+    redact = redactor([Person(full_name="Mei Lee", given_name="Mei", family_name="Lee", name_zh="李美")])
+
+    assert redact("Mei Lee and 李美 spoke; people fleeing Leeds met LEE.") == (
+        f"{PROTECTED_SPEAKER} and {PROTECTED_SPEAKER} spoke; people fleeing Leeds met {PROTECTED_SPEAKER}."
+    )
