@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "contact_sheets",
     "devtools",
     "accounts",
+    "documents",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
     path("candidates/", include("conference.urls")),
+    path("documents/", include("documents.urls")),
     path("", include("contact_sheets.urls")),
 ]

@@ -22,7 +22,17 @@ ALLOWED = {
     "contact_sheets": {"partners", "conference"},
     "devtools": {"partners", "conference", "importing", "contact_sheets"},
     "accounts": {"partners"},
-    "config": {"partners", "conference", "importing", "contact_sheets", "duplicates", "devtools", "accounts"},
+    "documents": {"partners", "conference", "contact_sheets"},
+    "config": {
+        "partners",
+        "conference",
+        "importing",
+        "contact_sheets",
+        "duplicates",
+        "devtools",
+        "accounts",
+        "documents",
+    },
 }
 MAX_LINES = 700
 
