@@ -273,7 +273,8 @@ class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmi
         return request.user.has_perm(contact_sheets.EXPORT_PERMISSION)
 
     def save_model(self, request, obj, form, change):
-        # VersionedAdminMixin.save_form has already claimed the next version of a changed candidacy.
+        # The form and its inlines are valid: claim the next version of a changed candidacy, then save.
+        self.claim_loaded_version(obj, form, change)
         save_candidacy(obj, by=request.user, version_claimed=change)
 
     @admin.display(description=_("decided by"))
