@@ -56,6 +56,11 @@ class ExpertiseAreaAdmin(ProtectedAdminMixin, TreeAdmin):
     search_fields = ["name", "name_zh", "code", "description"]
     form = movenodeform_factory(ExpertiseArea, fields=["code", "name", "name_zh", "description"])
 
+    def get_search_results(self, request, queryset, search_term):
+        # The pickers (autocomplete) keep this order; the tree's own list reorders by path.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.ranked_by_match(search_term), may_have_duplicates
+
 
 class ChildOrganizationInline(admin.TabularInline):
     model = Organization
