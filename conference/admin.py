@@ -13,6 +13,7 @@ from conference.selectors import candidacy_decisions, workshop_shortlist
 from conference.services import StatusStepRefused, change_candidacies_status, save_candidacy
 from partners import views as contact_sheets
 from partners.filters import ExpertiseListFilter
+from partners.history import ReadableHistoryAdminMixin
 from partners.locking import VersionedAdminMixin
 from partners.models import Person
 from partners.protection import (
@@ -234,7 +235,7 @@ class AttendanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "workshop", "suitability", "status", "decided_by_display", "decided_at"]
     list_select_related = ["person", "workshop", "decided_by"]
     list_filter = ["workshop", "suitability", "status"]

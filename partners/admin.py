@@ -26,7 +26,7 @@ from conference.views import assess_form_response
 from partners import views as contact_sheets
 from partners.countries import country_name
 from partners.filters import CountryDropdownFilter, DropdownFilterMixin, ExpertiseListFilter, OrganizationKindListFilter
-from partners.history import RelatedHistoryAdminMixin
+from partners.history import ReadableHistoryAdminMixin, RelatedHistoryAdminMixin
 from partners.locking import BumpsParentVersionMixin, VersionedAdminMixin
 from partners.merge_views import MergeAdminMixin
 from partners.models import (
@@ -98,7 +98,9 @@ class OrganizationMemberInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(
+    ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "name_zh", "acronym", "kind", "country", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", ("country", CountryDropdownFilter), ("focus_areas", ExpertiseListFilter)]
@@ -447,7 +449,7 @@ class PersonAdmin(
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "organization", "title", "title_zh", "start_date", "end_date", "is_current"]
     list_select_related = ["person", "organization"]
     list_filter = ["is_current", "organization__kind"]
@@ -460,7 +462,7 @@ class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHisto
 
 
 @admin.register(ContactMethod)
-class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "kind", "value", "label", "is_primary", "last_confirmed"]
     list_select_related = ["person"]
     list_filter = ["kind", "is_primary"]
@@ -473,7 +475,7 @@ class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHis
 
 
 @admin.register(PersonExpertise)
-class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "area", "appearance", "note"]
     list_select_related = [
         "person",
