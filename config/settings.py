@@ -13,6 +13,8 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
+from partners.country_names import countries_override
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -238,6 +240,8 @@ PHONENUMBER_DEFAULT_REGION = "TW"
 PHONENUMBER_DB_FORMAT = "E164"
 
 COUNTRIES_FIRST = ["TW", "US"]
+# Country names as Taiwan writes them in Traditional Chinese (django-countries' own elsewhere).
+COUNTRIES_OVERRIDE = countries_override()
 
 # django-import-export
 IMPORT_EXPORT_USE_TRANSACTIONS = True
