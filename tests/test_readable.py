@@ -61,3 +61,34 @@ def test_the_language_switch_names_each_language_in_itself(role_user, language):
 
     assert re.search(r'lang="en"[^>]*>English</button>', html)
     assert re.search(r'lang="zh-hant"[^>]*>繁體中文</button>', html)
+
+
+def test_events_and_sessions_show_their_original_name_in_english_and_the_chinese_in_chinese():
+    from django.utils import translation
+
+    from tests.factories import EventFactory, SessionFactory
+
+    event = EventFactory(name="Freedom Network USA Conference", name_zh="美國自由網絡年會")
+    session = SessionFactory(event=event, title="Ask a Fed", title_zh="聯邦機關問答")
+    untranslated = SessionFactory(event=event, title="Welcome", title_zh="")
+
+    with translation.override("en"):
+        assert [str(event), str(session), str(untranslated)] == [
+            "Freedom Network USA Conference / 美國自由網絡年會 (2022)",
+            "Ask a Fed / 聯邦機關問答",
+            "Welcome",
+        ]
+    with translation.override("zh-hant"):
+        assert [str(event), str(session), str(untranslated)] == ["美國自由網絡年會 (2022)", "聯邦機關問答", "Welcome"]
+
+
+def test_the_english_admin_shows_a_sessions_event_by_its_original_name(role_user):
+    from tests.factories import EventFactory, SessionFactory
+
+    event = EventFactory(name="Freedom Network USA Conference", name_zh="美國自由網絡年會")
+    session = SessionFactory(event=event, title="Ask a Fed", title_zh="聯邦機關問答")
+
+    html = browser(role_user("Viewer"), "en").get(reverse("admin:conference_session_changelist")).content.decode()
+
+    assert "Freedom Network USA Conference / 美國自由網絡年會" in html
+    assert session.title in html
