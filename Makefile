@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint check messages clean
+.PHONY: run test install test-tools lint check messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,13 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# axe-core for the browser tests' accessibility checks, at the version package-lock.json pins (needs npm).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test-tools: node_modules/.package-lock.json
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
@@ -21,7 +28,7 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: on SQLite, or on the database DATABASE_URL names.
-test: install
+test: install test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -33,8 +40,8 @@ check: install
 
 # Regenerate and compile the Traditional Chinese translations (needs gettext).
 messages: install
-	$(PY) manage.py makemessages -l zh_Hant --no-wrap --ignore=".venv/*" --ignore="tests/*" --ignore="fixtures/*"
+	$(PY) manage.py makemessages -l zh_Hant --no-wrap --ignore=".venv/*" --ignore="tests/*" --ignore="fixtures/*" --ignore="node_modules/*"
 	$(PY) manage.py compilemessages -l zh_Hant --ignore=".venv/*"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules
