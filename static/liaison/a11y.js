@@ -63,7 +63,17 @@
     });
   }
 
+  // An open combobox must say which list it controls (ARIA 1.2); select2 4.0 says only aria-owns.
+  function syncControls(root) {
+    root.querySelectorAll(".select2-selection[role=combobox]").forEach(function (box) {
+      const owns = box.getAttribute("aria-owns");
+      if (owns && box.getAttribute("aria-controls") !== owns) box.setAttribute("aria-controls", owns);
+      if (!owns && box.hasAttribute("aria-controls")) box.removeAttribute("aria-controls");
+    });
+  }
+
   function nameAll() {
+    syncControls(document);
     nameSearchBoxes(document);
     nameSelections(document);
     nameSplitDateTimes(document);
@@ -71,6 +81,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     nameAll();
-    new MutationObserver(nameAll).observe(document.body, {childList: true, subtree: true});
+    new MutationObserver(nameAll).observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["aria-owns"],
+    });
   });
 })();
