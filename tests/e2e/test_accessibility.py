@@ -88,9 +88,7 @@ def test_no_critical_or_serious_violation_on_the_staff_pages(page, login, seed, 
         "a candidacy's history": f"/admin/conference/candidacy/{seed['candidacy'].pk}/history/",
         "the printable sheet": f"/contact-sheet/?workshop={seed['workshop'].pk}",
         "the duplicates page": "/admin/partners/person/duplicates/",
-        "the merge page": (
-            f"/admin/partners/person/merge/?survivor={seed['twin'].pk}&duplicate={seed['twin'].pk + 1}"
-        ),
+        "the merge page": (f"/admin/partners/person/merge/?survivor={seed['twin'].pk}&duplicate={seed['twin'].pk + 1}"),
     }
     for where, url in pages.items():
         page.goto(url)
