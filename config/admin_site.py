@@ -55,6 +55,9 @@ def ordered(items, order, key):
 
 
 class LiaisonAdminSite(admin.AdminSite):
+    # "/" only leads back to the admin: no "View site" link in the header.
+    site_url = None
+
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
         for app in app_list:
@@ -74,7 +77,7 @@ class LiaisonAdminSite(admin.AdminSite):
                             "perms": {"view": True},
                             "admin_url": url,
                             "add_url": None,
-                            "view_only": False,
+                            "view_only": True,  # "View", not "Change": these pages open, they edit nothing
                         }
                         for name, url, object_name in pages
                     ],
