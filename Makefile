@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint check messages clean
+.PHONY: run test install install-dev test-tools lint check messages clean
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
 # The virtualenv, its own pip and setuptools first upgraded to the pinned versions.
@@ -27,6 +27,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# axe-core for the browser tests' accessibility checks, at the version package-lock.json pins (needs npm).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test-tools: node_modules/.package-lock.json
+
 # umask 077: the SQLite database, the login and the secret key are readable by you only
 # (a database made by an earlier version is narrowed too).
 run: install
@@ -35,7 +42,7 @@ run: install
 	  && $(PY) manage.py ensure_local_login && $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: on SQLite, or on the database DATABASE_URL names.
-test: install-dev
+test: install-dev test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
@@ -47,8 +54,8 @@ check: install
 
 # Regenerate and compile the Traditional Chinese translations (needs gettext).
 messages: install
-	$(PY) manage.py makemessages -l zh_Hant --no-wrap --ignore=".venv/*" --ignore="tests/*" --ignore="fixtures/*"
+	$(PY) manage.py makemessages -l zh_Hant --no-wrap --ignore=".venv/*" --ignore="tests/*" --ignore="fixtures/*" --ignore="node_modules/*"
 	$(PY) manage.py compilemessages -l zh_Hant --ignore=".venv/*"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules

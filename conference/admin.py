@@ -13,7 +13,8 @@ from conference.selectors import candidacy_decisions, workshop_shortlist
 from conference.services import StatusStepRefused, change_candidacies_status, save_candidacy
 from partners.admin import PersonAdmin
 from partners.admin_additions import AdminAdditionsMixin
-from partners.filters import DropdownFilterMixin, ExpertiseListFilter
+from partners.filters import CountryDropdownFilter, DropdownFilterMixin, ExpertiseListFilter, RelatedDropdownFilter
+from partners.history import ReadableHistoryAdminMixin
 from partners.locking import VersionedAdminMixin
 from partners.models import Person
 from partners.protection import (
@@ -71,7 +72,7 @@ class CandidacyInline(ProtectedFormFieldsMixin, admin.TabularInline):
 class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_zh", "kind", "start_date", "end_date", "city", "country", "format", "organizer"]
     list_select_related = ["organizer"]
-    list_filter = ["kind", "format", "country", ("themes", ExpertiseListFilter)]
+    list_filter = ["kind", "format", ("country", CountryDropdownFilter), ("themes", ExpertiseListFilter)]
     search_fields = ["name", "name_zh", "theme", "theme_zh", "city", "venue", "organizer__name", "organizer__name_zh"]
     autocomplete_fields = ["organizer", "themes"]
     fieldsets = [
@@ -154,7 +155,7 @@ class ProtectedAppearanceInline(admin.TabularInline):
 class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "title_zh", "event", "kind", "starts_local", "starts_taipei", "ends_taipei"]
     list_select_related = ["event"]
-    list_filter = ["event", "kind", ("topics", ExpertiseListFilter)]
+    list_filter = [("event", RelatedDropdownFilter), "kind", ("topics", ExpertiseListFilter)]
     search_fields = ["title", "title_zh", "summary", "event__name", "event__name_zh"]
     autocomplete_fields = ["event", "topics"]
     fieldsets = [
@@ -202,7 +203,7 @@ class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 class AppearanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["speaker", "organization", "role", "session", "session_event"]
     list_select_related = ["person", "organization", "session__event"]
-    list_filter = ["role", "session__event"]
+    list_filter = ["role", ("session__event", RelatedDropdownFilter)]
     search_fields = [
         "person__full_name",
         "person__name_zh",
@@ -230,16 +231,18 @@ class AppearanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 class AttendanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["staff_name", "staff_title", "event", "session", "day", "mode"]
     list_select_related = ["event", "session"]
-    list_filter = ["event", "mode"]
+    list_filter = [("event", RelatedDropdownFilter), "mode"]
     search_fields = ["staff_name", "unit", "event__name", "event__name_zh"]
     autocomplete_fields = ["event", "session", "user"]
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class CandidacyAdmin(
+    AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["person", "workshop", "suitability", "status", "decided_by_display", "decided_at"]
     list_select_related = ["person", "workshop", "decided_by"]
-    list_filter = ["workshop", "suitability", "status"]
+    list_filter = [("workshop", RelatedDropdownFilter), "suitability", "status"]
     search_fields = ["person__full_name", "person__name_zh", "reason", "workshop__name", "workshop__name_zh"]
     autocomplete_fields = ["workshop", "person"]
     form = CandidacyAdminForm
@@ -271,7 +274,8 @@ class CandidacyAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMix
         return request.user.has_perm("conference.assess_candidacy")
 
     def save_model(self, request, obj, form, change):
-        # VersionedAdminMixin.save_form has already claimed the next version of a changed candidacy.
+        # The form and its inlines are valid: claim the next version of a changed candidacy, then save.
+        self.claim_loaded_version(obj, form, change)
         save_candidacy(obj, by=request.user, version_claimed=change)
 
     @admin.display(description=_("decided by"))

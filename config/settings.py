@@ -14,6 +14,7 @@ from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.local_files import development_secret_key
+from partners.country_names import countries_override
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,14 +49,14 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],test
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.LiaisonAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "config.apps.LoginRecordsConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -259,6 +260,8 @@ PHONENUMBER_DEFAULT_REGION = "TW"
 PHONENUMBER_DB_FORMAT = "E164"
 
 COUNTRIES_FIRST = ["TW", "US"]
+# Country names as Taiwan writes them in Traditional Chinese (django-countries' own elsewhere).
+COUNTRIES_OVERRIDE = countries_override()
 
 # django-import-export
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -21,7 +21,7 @@ from treebeard.forms import movenodeform_factory
 from partners.admin_additions import AdminAdditionsMixin
 from partners.countries import country_name
 from partners.filters import CountryDropdownFilter, ExpertiseListFilter, OrganizationKindListFilter
-from partners.history import RelatedHistoryAdminMixin
+from partners.history import ReadableHistoryAdminMixin, RelatedHistoryAdminMixin
 from partners.locking import BumpsParentVersionMixin, VersionedAdminMixin
 from partners.models import (
     Affiliation,
@@ -48,6 +48,11 @@ class ExpertiseAreaAdmin(ProtectedAdminMixin, TreeAdmin):
     list_display = ["name", "name_zh", "code"]
     search_fields = ["name", "name_zh", "code", "description"]
     form = movenodeform_factory(ExpertiseArea, fields=["code", "name", "name_zh", "description"])
+
+    def get_search_results(self, request, queryset, search_term):
+        # The pickers (autocomplete) keep this order; the tree's own list reorders by path.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.ranked_by_match(search_term), may_have_duplicates
 
 
 class ChildOrganizationInline(admin.TabularInline):
@@ -86,7 +91,9 @@ class OrganizationMemberInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(
+    AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "name_zh", "acronym", "kind", "country", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", ("country", CountryDropdownFilter), ("focus_areas", ExpertiseListFilter)]
@@ -371,7 +378,7 @@ class PersonAdmin(
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "organization", "title", "title_zh", "start_date", "end_date", "is_current"]
     list_select_related = ["person", "organization"]
     list_filter = ["is_current", "organization__kind"]
@@ -384,7 +391,7 @@ class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHisto
 
 
 @admin.register(ContactMethod)
-class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "kind", "value", "label", "is_primary", "last_confirmed"]
     list_select_related = ["person"]
     list_filter = ["kind", "is_primary"]
@@ -397,7 +404,7 @@ class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHis
 
 
 @admin.register(PersonExpertise)
-class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "area", "appearance", "note"]
     list_select_related = [
         "person",
