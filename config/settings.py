@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "treebeard",
     "partners",
     "conference",
+    "outreach",
 ]
 
 MIDDLEWARE = [
