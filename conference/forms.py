@@ -43,7 +43,7 @@ class CandidacyAdminForm(forms.ModelForm):
 
     class Meta:
         model = Candidacy
-        fields = ["workshop", "person", "suitability", "reason", "status"]
+        fields = ["workshop", "person", "suitability", "reason", "status", "declined_reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,3 +62,13 @@ class CandidacyAdminForm(forms.ModelForm):
         except StatusStepRefused as refused:
             raise forms.ValidationError(refused.messages) from None
         return status
+
+
+class DeclineForm(forms.Form):
+    """The reason given with a bulk "declined": kept on each candidacy."""
+
+    declined_reason = forms.CharField(
+        label=_("Reason for declining"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("The reply's reason, e.g. “not available on those dates”."),
+    )

@@ -265,3 +265,17 @@ SILENCED_SYSTEM_CHECKS = []
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LIAISON_SEED_FIXTURE = "fnusa_2022"
+
+# Outgoing e-mail, for `python manage.py remind`: sent only where DJANGO_EMAIL_HOST names a server
+# (or DJANGO_EMAIL_BACKEND a non-SMTP backend); otherwise the reminders are printed only.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_HOST_CONFIGURED = bool(os.environ.get("DJANGO_EMAIL_HOST"))
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587" if EMAIL_HOST_CONFIGURED else "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_HOST_CONFIGURED)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "liaison@localhost")
+
+# Contact details last confirmed longer ago than this many days are listed for reconfirmation.
+LIAISON_RECONFIRM_AFTER_DAYS = int(os.environ.get("DJANGO_RECONFIRM_AFTER_DAYS", str(2 * 365)))
