@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from outreach.filters import FollowUpListFilter, InteractionCountryListFilter, UnitListFilter
 from outreach.forms import InteractionForm
 from outreach.models import Interaction
+from outreach.timeline import person_timeline
 from partners.admin import (
     OrganizationAdmin,
     PersonAdmin,
@@ -155,6 +156,15 @@ class PersonWithOutreachAdmin(PersonAdmin):
     """partners' PersonAdmin, with the person's interactions and timeline."""
 
     inlines = [*PersonAdmin.inlines, PersonInteractionInline]
+    change_form_template = "admin/outreach/person/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The person's page with their timeline (``?timeline_page=N``) below the form."""
+        extra_context = extra_context or {}
+        person = self.get_object(request, object_id)  # 404 for a person hidden from the user
+        page = request.GET.get("timeline_page", "1")
+        extra_context["timeline"] = person_timeline(person, page=int(page) if page.isdigit() else 1)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Organization)

@@ -169,7 +169,7 @@ def test_the_workshop_page_shows_the_pipeline_with_days_waiting(admin_client, ad
         ("Invited Person", 12, True),
         ("Shortlisted Person", 2, False),
     ]
-    assert dict((value, count) for value, _label, count in pipeline.stages)["invited"] == 1
+    assert {value: count for value, _label, count in pipeline.stages}["invited"] == 1
 
     page = admin_client.get(reverse("admin:conference_event_change", args=[workshop.pk])).content.decode()
     assert 'id="workshop-pipeline"' in page
