@@ -157,6 +157,24 @@ class PersonWithOutreachAdmin(PersonAdmin):
 
     inlines = [*PersonAdmin.inlines, PersonInteractionInline]
     change_form_template = "admin/outreach/person/change_form.html"
+    readonly_fields = [*PersonAdmin.readonly_fields, "last_confirmed_by"]
+
+    def get_fieldsets(self, request, obj=None):
+        # "last confirmed by" beside "last confirmed", where partners' fieldsets put the latter.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        part
+                        for field in options["fields"]
+                        for part in ([field, "last_confirmed_by"] if field == "last_confirmed" else [field])
+                    ],
+                },
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The person's page with their timeline (``?timeline_page=N``) below the form."""
