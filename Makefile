@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint check messages clean
+.PHONY: run test install static-deps lint check messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,14 +14,22 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-run: install
+# Browser libraries (Chart.js) from the npm registry at the versions package-lock.json pins,
+# served by Liaison itself (config/settings.py, STATICFILES_DIRS); never from a CDN.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static-deps: node_modules/.installed
+
+run: install static-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py ensure_local_login
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: on SQLite, or on the database DATABASE_URL names.
-test: install
+test: install static-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -37,4 +45,4 @@ messages: install
 	$(PY) manage.py compilemessages -l zh_Hant --ignore=".venv/*"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules
