@@ -5,7 +5,6 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
-from django.contrib.admin import widgets
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Interaction
@@ -22,8 +21,15 @@ class LocalDateTimeField(forms.SplitDateTimeField):
 
 class InteractionForm(forms.ModelForm):
     occurred_local = LocalDateTimeField(
-        label=_("when (local time of the place)"),
-        widget=widgets.AdminSplitDateTime,
+        label=_("When (local time of the place)"),
+        # The browser's own date and time pickers: the admin's would add a note comparing the
+        # browser's zone with the server's, which does not apply to a time entered in the place's zone.
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date"},
+            time_attrs={"type": "time", "aria-label": _("Time")},
+            date_format="%Y-%m-%d",
+            time_format="%H:%M",
+        ),
         help_text=_("Date and time where it happened, in the time zone below."),
     )
 

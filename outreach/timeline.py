@@ -86,7 +86,7 @@ def _interactions(person, limit):
     interactions = Interaction.objects.filter(person=person).select_related("officer", "organization", "event")
     for interaction in interactions.order_by("-occurred_at", "-pk")[:limit]:
         local = interaction.local_occurred_at()
-        text = f"{interaction.get_kind_display()}: {interaction.summary}"
+        text = _("%(kind)s: %(summary)s") % {"kind": interaction.get_kind_display(), "summary": interaction.summary}
         if interaction.place:
             text += f" ({interaction.place})"
         if interaction.follow_up:

@@ -10,6 +10,24 @@
   const palette = ["#417690", "#c6862b", "#6a9f4e", "#b04a5a", "#7b5ea7", "#4a8fb0", "#999999"];
   const charts = JSON.parse(source.textContent);
 
+  // On a narrow screen long category names are shortened on the chart; the table has them whole.
+  function shortened(label) {
+    const narrow = window.innerWidth < 600;
+    return narrow && label.length > 14 ? `${label.slice(0, 13)}…` : label;
+  }
+
+  function scales(horizontal) {
+    const counts = { beginAtZero: true, ticks: { precision: 0 } };
+    const categories = {
+      ticks: {
+        callback(value) {
+          return shortened(String(this.getLabelForValue(value)));
+        },
+      },
+    };
+    return horizontal ? { x: counts, y: categories } : { x: categories, y: counts };
+  }
+
   for (const chart of charts) {
     const canvas = document.querySelector(`canvas[data-chart="${chart.id}"]`);
     if (!canvas) {
@@ -36,7 +54,7 @@
         animation: false,
         indexAxis: horizontal ? "y" : "x",
         plugins: { legend: { display: datasets.length > 1 || doughnut } },
-        scales: doughnut ? {} : { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { ticks: { precision: 0 } } },
+        scales: doughnut ? {} : scales(horizontal),
       },
     });
   }
