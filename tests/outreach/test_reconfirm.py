@@ -59,6 +59,7 @@ def test_confirming_is_one_step_with_history(client, role_user):
     editor = role_user("Editor")
     person = PersonFactory(full_name="Stale Contact", last_confirmed=dt.date(2020, 1, 1))
     client.force_login(editor)
+    client.cookies["django_language"] = "en"  # the history's reason is written in the user's language
     assert "Stale Contact" in client.get(URL).content.decode()
 
     response = client.post(reverse("reconfirm-confirm", args=[person.pk]))
