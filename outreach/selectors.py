@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 
@@ -34,44 +34,105 @@ def upcoming_workshops(today=None):
     return Event.objects.workshops().filter(Q(start_date__gte=today) | Q(start_date__isnull=True))
 
 
-def people_to_reconfirm(user, *, today=None):
-    """People ``user`` may see whose contact details need confirming, the most needed first.
+def wrong_email_holders():
+    """Ids of people holding an e-mail marked wrong or bounced (few), as a subquery."""
+    return ContactMethod.objects.filter(kind=ContactMethod.Kind.EMAIL, marked_wrong=True).values("person_id")
 
-    Listed: last confirmed before ``reconfirm_before`` (or never), or holding an e-mail marked
-    wrong or bounced. Do-not-contact people are left out. Ordered: candidates (open
-    candidacy) of an upcoming workshop first, the soonest workshop first (planned ones
-    without dates after the dated), then the oldest confirmation (never first), then name.
-    Each person is annotated with ``wrong_email``, ``primary_email``, ``next_workshop_id``
-    and ``next_workshop_start``. One query (plus the caller's count).
-    """
-    today = today or timezone.localdate()
-    wrong = ContactMethod.objects.filter(person=OuterRef("pk"), kind=ContactMethod.Kind.EMAIL, marked_wrong=True)
-    candidacies = Candidacy.objects.filter(
-        person=OuterRef("pk"), status__in=OPEN_STATUSES, workshop__in=upcoming_workshops(today)
-    ).order_by(F("workshop__start_date").asc(nulls_last=True), "workshop_id")
-    primary = ContactMethod.objects.filter(person=OuterRef("pk"), kind=ContactMethod.Kind.EMAIL).order_by(
-        "-is_primary", "pk"
-    )
+
+def due_for_reconfirmation(user, *, today=None):
+    """Contactable people ``user`` may see, last confirmed before ``reconfirm_before`` (or never),
+    or holding an e-mail marked wrong or bounced. Unordered."""
     return (
         Person.objects.visible_to(user)
         .contactable()
-        .annotate(wrong_email=Exists(wrong))
-        .filter(Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=reconfirm_before(today)) | Q(wrong_email=True))
-        .annotate(
-            next_workshop_id=Subquery(candidacies.values("workshop_id")[:1]),
-            next_workshop_start=Subquery(candidacies.values("workshop__start_date")[:1]),
-            primary_email=Subquery(primary.values("value")[:1]),
-        )
-        .select_related("last_confirmed_by")
-        .order_by(
-            Case(When(next_workshop_id__isnull=False, then=0), default=1),
-            F("next_workshop_start").asc(nulls_last=True),
-            "next_workshop_id",
-            F("last_confirmed").asc(nulls_first=True),
-            "full_name",
-            "pk",
+        .filter(
+            Q(last_confirmed__isnull=True)
+            | Q(last_confirmed__lt=reconfirm_before(today))
+            | Q(pk__in=wrong_email_holders())
         )
     )
+
+
+class ReconfirmList:
+    """The people to reconfirm in their order, read a slice at a time (for a ``Paginator``).
+
+    First the candidates (open candidacy) of upcoming workshops, the soonest workshop first
+    (planned ones without dates after the dated): few, read and sorted at once. Then everyone
+    else, the oldest confirmation first (never confirmed before all), then by name, read from
+    the database a page at a time. Each person read carries ``next_workshop`` (or None).
+    """
+
+    def __init__(self, people, *, today=None):
+        candidacies = (
+            Candidacy.objects.filter(
+                person__in=people, status__in=OPEN_STATUSES, workshop__in=upcoming_workshops(today)
+            )
+            .select_related("person__last_confirmed_by", "workshop")
+            .order_by("pk")
+        )
+        nearest = {}
+        for candidacy in candidacies:
+            start = candidacy.workshop.start_date
+            key = (start is None, start or dt.date.max, candidacy.workshop_id)
+            if candidacy.person_id not in nearest or key < nearest[candidacy.person_id][0]:
+                nearest[candidacy.person_id] = (key, candidacy)
+        ranked = []
+        for key, candidacy in nearest.values():
+            person = candidacy.person
+            person.next_workshop = candidacy.workshop
+            confirmed = (person.last_confirmed is not None, person.last_confirmed or dt.date.min)
+            ranked.append(((key, confirmed, person.full_name, person.pk), person))
+        self.candidates = [person for _key, person in sorted(ranked, key=lambda pair: pair[0])]
+        self.others = (
+            people.exclude(pk__in=[person.pk for person in self.candidates])
+            .select_related("last_confirmed_by")
+            .order_by(F("last_confirmed").asc(nulls_first=True), "full_name", "pk")
+        )
+
+    def count(self):
+        return len(self.candidates) + self.others.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        rows = self.candidates[start:stop]
+        if stop is None or stop > len(self.candidates):
+            first = max(start - len(self.candidates), 0)
+            last = None if stop is None else stop - len(self.candidates)
+            others = list(self.others[first:last])
+            for person in others:
+                person.next_workshop = None
+            rows += others
+        return rows
+
+    def __iter__(self):
+        return iter(self[0:None])
+
+
+def people_to_reconfirm(user, *, today=None):
+    """People ``user`` may see whose contact details need confirming, the most needed first (``ReconfirmList``).
+
+    Listed: last confirmed before ``reconfirm_before`` (or never), or holding an e-mail marked
+    wrong or bounced; do-not-contact people are left out. Order: see ``ReconfirmList``.
+    """
+    return ReconfirmList(due_for_reconfirmation(user, today=today), today=today)
+
+
+def reconfirm_columns(people):
+    """Give each of ``people`` (a page) ``primary_email`` and ``wrong_email``. One query."""
+    emails = ContactMethod.objects.filter(person__in=[person.pk for person in people], kind=ContactMethod.Kind.EMAIL)
+    by_person = {}
+    for method in emails.order_by("-is_primary", "pk"):
+        by_person.setdefault(method.person_id, []).append(method)
+    for person in people:
+        methods = by_person.get(person.pk, [])
+        person.primary_email = methods[0].value if methods else ""
+        person.wrong_email = any(method.marked_wrong for method in methods)
+    return people
 
 
 # --- The overview's figures: each returns the rows of one chart's table. ---
@@ -160,16 +221,13 @@ def conferences_per_year(user):
 
 def reconfirm_counts(user, *, today=None):
     """How the contactable people ``user`` may see stand: confirmed recently, confirmed too long ago,
-    never confirmed, and (across those) with an e-mail marked wrong. One query."""
+    never confirmed, and (across those) with an e-mail marked wrong. Two queries."""
     before = reconfirm_before(today)
-    wrong = ContactMethod.objects.filter(person=OuterRef("pk"), kind=ContactMethod.Kind.EMAIL, marked_wrong=True)
-    return (
-        Person.objects.visible_to(user)
-        .contactable()
-        .aggregate(
-            current=Count("pk", filter=Q(last_confirmed__gte=before)),
-            stale=Count("pk", filter=Q(last_confirmed__lt=before)),
-            never=Count("pk", filter=Q(last_confirmed__isnull=True)),
-            wrong_email=Count("pk", filter=Exists(wrong)),
-        )
+    people = Person.objects.visible_to(user).contactable()
+    counts = people.aggregate(
+        current=Count("pk", filter=Q(last_confirmed__gte=before)),
+        stale=Count("pk", filter=Q(last_confirmed__lt=before)),
+        never=Count("pk", filter=Q(last_confirmed__isnull=True)),
     )
+    counts["wrong_email"] = people.filter(pk__in=wrong_email_holders()).count()
+    return counts

@@ -27,11 +27,7 @@ def reconfirm(request):
     """People whose contact details are due for confirming, candidates of an upcoming workshop first."""
     people = selectors.people_to_reconfirm(request.user)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    workshop_ids = {person.next_workshop_id for person in rows if person.next_workshop_id}
-    workshops = Event.objects.in_bulk(workshop_ids) if workshop_ids else {}
-    for person in rows:
-        person.next_workshop = workshops.get(person.next_workshop_id)
+    rows = selectors.reconfirm_columns(list(page.object_list))
     context = {
         **admin.site.each_context(request),
         "title": _("Contacts to reconfirm"),
