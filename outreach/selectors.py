@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 
 from conference.models import Appearance, Candidacy, Event
 from partners.models import ContactMethod, ExpertiseArea, Person, PersonExpertise
+from partners.protection import hidden_person_ids
 
 OPEN_STATUSES = [
     Candidacy.Status.IDENTIFIED,
@@ -145,18 +146,30 @@ class AreaCoverage:
     upcoming_workshops: int  # upcoming workshops with a theme at or below the area
 
 
+class CountDistinct(Func):
+    """``COUNT(DISTINCT expr)`` as a plain expression: a whole subquery's count, with no GROUP BY."""
+
+    function = "COUNT"
+    template = "COUNT(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
 def expertise_coverage(user, *, today=None):
-    """Top-level expertise areas: how many people ``user`` may see hold each, and how many
-    upcoming workshops ask for it (a theme at or below it). Three queries."""
+    """Top-level expertise areas: how many people ``user`` may see hold each (the area or one below
+    it), and how many upcoming workshops ask for it (a theme at or below it).
+
+    One counting subquery per top-level area: PostgreSQL counts a dozen narrow sets faster than
+    it groups 350,000 expertise links by their top-level area (100,000 people: 262 against 620 ms).
+    Three queries with the hidden people's ids.
+    """
     step = ExpertiseArea.steplen
-    roots = list(ExpertiseArea.objects.filter(depth=1))
-    holders = (
-        PersonExpertise.objects.filter(person__in=Person.objects.visible_to(user))
-        .annotate(top=Substr("area__path", 1, step))
-        .values("top")
-        .annotate(people=Count("person", distinct=True))
-    )
-    people = {row["top"]: row["people"] for row in holders}
+    holders = PersonExpertise.objects.filter(area__path__startswith=OuterRef("path"))
+    hidden = hidden_person_ids(user)
+    if hidden:
+        # The few hidden people as a list: a subquery inside each area's count cost seconds.
+        holders = holders.exclude(person_id__in=sorted(hidden))
+    holders = holders.order_by().annotate(people=CountDistinct("person_id")).values("people")
+    roots = list(ExpertiseArea.objects.filter(depth=1).annotate(people=Subquery(holders)))
     themes = (
         Event.themes.through.objects.filter(event__in=upcoming_workshops(today))
         .annotate(top=Substr("expertisearea__path", 1, step))
@@ -164,7 +177,7 @@ def expertise_coverage(user, *, today=None):
         .annotate(workshops=Count("event", distinct=True))
     )
     workshops = {row["top"]: row["workshops"] for row in themes}
-    return [AreaCoverage(root, people.get(root.path, 0), workshops.get(root.path, 0)) for root in roots]
+    return [AreaCoverage(root, root.people or 0, workshops.get(root.path, 0)) for root in roots]
 
 
 def pipeline_counts(workshop, user):
