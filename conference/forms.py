@@ -54,6 +54,15 @@ class CandidacyAdminForm(forms.ModelForm):
                 _("Allowed next: %(steps)s.") % {"steps": steps} if steps else _("This status is final.")
             )
 
+    def clean(self):
+        # Here and in the services, not in the model: declined rows recorded before the reason
+        # was kept (imports, demo data) stay valid until someone edits them.
+        cleaned = super().clean()
+        declining = cleaned.get("status") == Candidacy.Status.DECLINED
+        if declining and "declined_reason" in self.fields and not (cleaned.get("declined_reason") or "").strip():
+            self.add_error("declined_reason", _("Give the reason the invitation was declined."))
+        return cleaned
+
     def clean_status(self):
         status = self.cleaned_data["status"]
         current = self.instance.status if self.instance.pk else None

@@ -398,8 +398,6 @@ class Candidacy(UUIDNaturalKeyMixin, models.Model):
 
     def clean(self):
         super().clean()
-        if self.status == self.Status.DECLINED and not self.declined_reason.strip():
-            raise ValidationError({"declined_reason": _("Give the reason the invitation was declined.")})
         if self.workshop_id and self.workshop.kind != Event.Kind.WORKSHOP:
             raise ValidationError(
                 {"workshop": _("Candidacies are for our own workshops, not conferences we attended.")}
