@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev test-tools lint check messages clean
+.PHONY: run test install install-dev static-deps test-tools lint check messages clean
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
 # The virtualenv, its own pip and setuptools first upgraded to the pinned versions.
@@ -27,22 +27,25 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# axe-core for the browser tests' accessibility checks, at the version package-lock.json pins (needs npm).
-node_modules/.package-lock.json: package.json package-lock.json
+# From the npm registry at the versions package-lock.json pins (needs npm): Chart.js, which
+# Liaison serves itself (config/settings.py, STATICFILES_DIRS; never from a CDN), and axe-core
+# for the browser tests' accessibility checks.
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test-tools: node_modules/.package-lock.json
+static-deps: node_modules/.installed
+test-tools: static-deps
 
 # umask 077: the SQLite database, the login and the secret key are readable by you only
 # (a database made by an earlier version is narrowed too).
-run: install
+run: install static-deps
 	umask 077 && chmod go-rwx db.sqlite3 db.sqlite3-wal db.sqlite3-shm 2>/dev/null; \
 	umask 077 && $(PY) manage.py migrate --noinput && $(PY) manage.py load_seed \
 	  && $(PY) manage.py ensure_local_login && $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: on SQLite, or on the database DATABASE_URL names.
-test: install-dev test-tools
+test: install-dev static-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

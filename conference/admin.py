@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -7,9 +8,9 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference import views
-from conference.forms import CandidacyAdminForm
+from conference.forms import CandidacyAdminForm, DeclineForm
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
-from conference.selectors import candidacy_decisions, workshop_shortlist
+from conference.selectors import candidacy_decisions, workshop_pipeline, workshop_shortlist
 from conference.services import StatusStepRefused, change_candidacies_status, save_candidacy
 from partners.admin import PersonAdmin
 from partners.admin_additions import AdminAdditionsMixin
@@ -82,6 +83,7 @@ class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
             {"fields": ["start_date", "end_date", "time_zone", "venue", "city", "country", "format"]},
         ),
         (_("Theme"), {"fields": ["theme", "theme_zh", "themes", "description"]}),
+        (_("Invitations"), {"fields": ["reminder_after_days"]}),
     ]
     inlines = [SessionInline, AttendanceInline, CandidacyInline]
     date_hierarchy = "start_date"
@@ -94,6 +96,7 @@ class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.is_workshop:
             context["shortlist"] = workshop_shortlist(obj, user=request.user)
+            context["pipeline"] = workshop_pipeline(obj, user=request.user)
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_formset(self, request, form, formset, change):
@@ -248,10 +251,19 @@ class CandidacyAdmin(
     form = CandidacyAdminForm
     fieldsets = [
         (None, {"fields": ["workshop", "person"]}),
-        (_("Assessment"), {"fields": ["suitability", "reason", "status"]}),
+        (_("Assessment"), {"fields": ["suitability", "reason", "status", "declined_reason"]}),
+        (_("Invitation dates"), {"fields": ["shortlisted_at", "invited_at", "answered_at"]}),
         (_("Decision"), {"fields": ["decided_by", "decided_by_name", "decided_at", "decision_history"]}),
     ]
-    readonly_fields = ["decided_by", "decided_by_name", "decided_at", "decision_history"]
+    readonly_fields = [
+        "decided_by",
+        "decided_by_name",
+        "decided_at",
+        "decision_history",
+        "shortlisted_at",
+        "invited_at",
+        "answered_at",
+    ]
     actions = [
         "assess_selected",
         "mark_shortlisted",
@@ -268,7 +280,7 @@ class CandidacyAdmin(
     def get_readonly_fields(self, request, obj=None):
         if self.has_assess_permission(request):
             return self.readonly_fields
-        return ["suitability", "reason", "status", *self.readonly_fields]
+        return ["suitability", "reason", "status", "declined_reason", *self.readonly_fields]
 
     def has_assess_permission(self, request):
         return request.user.has_perm("conference.assess_candidacy")
@@ -292,9 +304,9 @@ class CandidacyAdmin(
     def assess_selected(self, request, queryset):
         return views.assess_candidacies_response(request, queryset)
 
-    def change_status(self, request, queryset, status):
+    def change_status(self, request, queryset, status, declined_reason=""):
         try:
-            count = change_candidacies_status(queryset, status=status, by=request.user)
+            count = change_candidacies_status(queryset, status=status, by=request.user, declined_reason=declined_reason)
         except StatusStepRefused as refused:
             self.message_user(request, " ".join(refused.messages), messages.ERROR)
             return
@@ -321,7 +333,22 @@ class CandidacyAdmin(
 
     @admin.action(description=_("Mark as declined"), permissions=["assess"])
     def mark_declined(self, request, queryset):
-        self.change_status(request, queryset, Candidacy.Status.DECLINED)
+        """Asks for the reason first (a page listing the candidacies), then declines them all with it."""
+        form = DeclineForm(request.POST if "declined_reason" in request.POST else None)
+        if form.is_valid():
+            self.change_status(
+                request, queryset, Candidacy.Status.DECLINED, declined_reason=form.cleaned_data["declined_reason"]
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reason for declining"),
+            "opts": self.model._meta,
+            "form": form,
+            "candidacies": queryset.select_related("person", "workshop"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/conference/candidacy/decline.html", context)
 
     @admin.action(description=_("Mark as withdrawn"), permissions=["assess"])
     def mark_withdrawn(self, request, queryset):

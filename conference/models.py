@@ -103,6 +103,11 @@ class Event(UUIDNaturalKeyMixin, models.Model):
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("remind after (days)"),
+        default=14,
+        help_text=_("For a workshop: an invitation unanswered for more than this many days is listed as a reminder."),
+    )
 
     objects = UUIDNaturalKeyManager.from_queryset(EventQuerySet)()
 
@@ -361,6 +366,14 @@ class Candidacy(UUIDNaturalKeyMixin, models.Model):
         help_text=_("Kept when the decision came from a report or the account is gone."),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    shortlisted_at = models.DateTimeField(_("shortlisted at"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    answered_at = models.DateTimeField(
+        _("answered at"), null=True, blank=True, help_text=_("When confirmed, declined or withdrawn.")
+    )
+    declined_reason = models.TextField(
+        _("reason for declining"), blank=True, help_text=_("Required when the invitation is declined.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -385,6 +398,17 @@ class Candidacy(UUIDNaturalKeyMixin, models.Model):
 
     def __str__(self):
         return f"{self.person} → {self.workshop}"
+
+    ANSWERS = (Status.CONFIRMED, Status.DECLINED, Status.WITHDRAWN)
+
+    def stamp_status_date(self, now):
+        """Set the date of the status the candidacy has just moved to (shortlisted, invited, answered)."""
+        if self.status == self.Status.SHORTLISTED:
+            self.shortlisted_at = now
+        elif self.status == self.Status.INVITED:
+            self.invited_at = now
+        elif self.status in self.ANSWERS:
+            self.answered_at = now
 
     def clean(self):
         super().clean()

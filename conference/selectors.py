@@ -23,10 +23,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.lookups import StartsWith
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Appearance, Candidacy, Event, Session
 from partners.models import Affiliation, ExpertiseArea, Person, PersonExpertise
+from partners.protection import with_visible_people
 
 
 class Fit:
@@ -372,3 +374,85 @@ def candidacy_decisions(candidacy):
     if candidacy is None or candidacy.pk is None:
         return []
     return list(candidacy.history.select_related("history_user").order_by("-history_date", "-history_id"))
+
+
+@dataclass
+class PipelineRow:
+    candidacy: Candidacy
+    waiting_since: object  # an aware datetime: when the candidacy reached its current open step
+    days_waiting: int
+    overdue: bool
+
+
+@dataclass
+class Pipeline:
+    workshop: Event
+    stages: list  # (status value, label, count) in the invitation's order
+    waiting: list  # PipelineRow of shortlisted and invited candidacies, longest waiting first
+    overdue_count: int
+
+
+def days_between(earlier, now):
+    """Whole days from ``earlier`` to ``now`` (both aware), counted in Taipei's calendar."""
+    return (timezone.localdate(now) - timezone.localdate(earlier)).days
+
+
+def overdue_invitation(candidacy, now):
+    """Invited more than the workshop's ``reminder_after_days`` ago and still without an answer."""
+    return (
+        candidacy.status == Candidacy.Status.INVITED
+        and candidacy.invited_at is not None
+        and days_between(candidacy.invited_at, now) > candidacy.workshop.reminder_after_days
+    )
+
+
+def workshop_pipeline(workshop, *, user, now=None):
+    """The workshop's invitations as a pipeline: a count per status, and who is waiting and for how long.
+
+    Waiting are the shortlisted (not yet invited) and the invited (no answer yet), with the
+    days since that step; an invitation is overdue after the workshop's
+    ``reminder_after_days``. People ``user`` may not see are left out. One query.
+    """
+    now = now or timezone.now()
+    candidacies = list(
+        with_visible_people(Candidacy.objects.filter(workshop=workshop), user)
+        .select_related("person", "workshop")
+        .order_by("person__full_name", "pk")
+    )
+    counts = Counter(c.status for c in candidacies)
+    waiting = []
+    for candidacy in candidacies:
+        since = {
+            Candidacy.Status.SHORTLISTED: candidacy.shortlisted_at,
+            Candidacy.Status.INVITED: candidacy.invited_at,
+        }.get(candidacy.status)
+        if since is None:
+            continue
+        waiting.append(
+            PipelineRow(
+                candidacy=candidacy,
+                waiting_since=since,
+                days_waiting=days_between(since, now),
+                overdue=overdue_invitation(candidacy, now),
+            )
+        )
+    waiting.sort(key=lambda row: (row.candidacy.status != Candidacy.Status.INVITED, row.waiting_since))
+    return Pipeline(
+        workshop=workshop,
+        stages=[(status.value, status.label, counts[status.value]) for status in Candidacy.Status],
+        waiting=waiting,
+        overdue_count=sum(row.overdue for row in waiting),
+    )
+
+
+def overdue_invitations(candidacies, *, now=None):
+    """The candidacies of ``candidacies`` (a queryset) invited longer ago than their workshop allows, unanswered.
+
+    Each workshop has its own ``reminder_after_days``; the open invitations are few, so the
+    days are compared here rather than in SQL (portable across SQLite and PostgreSQL). One query.
+    """
+    now = now or timezone.now()
+    invited = candidacies.filter(status=Candidacy.Status.INVITED, invited_at__isnull=False).select_related(
+        "person", "workshop"
+    )
+    return [candidacy for candidacy in invited.order_by("invited_at", "pk") if overdue_invitation(candidacy, now)]

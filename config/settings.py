@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "devtools",
     "accounts",
     "documents",
+    "outreach",
 ]
 
 MIDDLEWARE = [
@@ -238,7 +239,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Browser libraries installed from the npm registry (package.json, `make static-deps`),
+    # served by Liaison itself: never from a CDN, so pages work offline and under the CSP.
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -288,3 +294,17 @@ SILENCED_SYSTEM_CHECKS = []
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LIAISON_SEED_FIXTURE = "fnusa_2022"
+
+# Outgoing e-mail, for `python manage.py remind`: sent only where DJANGO_EMAIL_HOST names a server
+# (or DJANGO_EMAIL_BACKEND a non-SMTP backend); otherwise the reminders are printed only.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_HOST_CONFIGURED = bool(os.environ.get("DJANGO_EMAIL_HOST"))
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587" if EMAIL_HOST_CONFIGURED else "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_HOST_CONFIGURED)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "liaison@localhost")
+
+# Contact details last confirmed longer ago than this many days are listed for reconfirmation.
+LIAISON_RECONFIRM_AFTER_DAYS = int(os.environ.get("DJANGO_RECONFIRM_AFTER_DAYS", str(2 * 365)))

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
     path("candidates/", include("conference.urls")),
+    path("", include("outreach.urls")),
     path("documents/", include("documents.urls")),
     path("", include("contact_sheets.urls")),
 ]

@@ -198,7 +198,7 @@ class ContactMethodFormSet(forms.BaseInlineFormSet):
 class ContactMethodInline(admin.TabularInline):
     model = ContactMethod
     formset = ContactMethodFormSet
-    fields = ["kind", "value", "label", "is_primary", "source", "last_confirmed"]
+    fields = ["kind", "value", "label", "is_primary", "source", "last_confirmed", "marked_wrong"]
     extra = 0
 
 

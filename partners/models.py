@@ -310,6 +310,15 @@ class Person(UUIDNaturalKeyMixin, models.Model):
         help_text=_("Where this record and its contact details came from."),
     )
     last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
+    last_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     consent = models.CharField(
         _("consent to be contacted"), max_length=20, choices=Consent.choices, default=Consent.UNKNOWN
     )
@@ -464,6 +473,11 @@ class ContactMethod(UUIDNaturalKeyMixin, models.Model):
     is_primary = models.BooleanField(_("primary"), default=False)
     source = models.CharField(_("source"), max_length=300, blank=True)
     last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
+    marked_wrong = models.BooleanField(
+        _("wrong or bounced"),
+        default=False,
+        help_text=_("The address bounced or was found to be wrong; the person is listed for reconfirmation."),
+    )
 
     history = HistoricalRecords()
     objects = UUIDNaturalKeyManager()

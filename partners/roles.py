@@ -32,6 +32,7 @@ CONTENT_MODELS = [
     "conference.appearance",
     "conference.attendance",
     "conference.candidacy",
+    "outreach.interaction",
 ]
 # What editors write, deletions included.
 EDITED_MODELS = [
@@ -44,6 +45,7 @@ EDITED_MODELS = [
     "conference.session",
     "conference.appearance",
     "conference.attendance",
+    "outreach.interaction",
 ]
 # Shared reference data: editors add and correct it, administrators delete it.
 REFERENCE_MODELS = ["partners.language", "partners.expertisearea"]
@@ -121,6 +123,10 @@ def sync_roles(apps=global_apps, using="default"):
     groups = {}
     for name, perms in ROLES.items():
         wanted = set(perms)
+        if apps is not global_apps:
+            # A migration's registry: permissions of models that later migrations add (a new
+            # app's) wait for that app's own roles migration, which calls this again.
+            wanted = {perm for perm in wanted if _model_in(apps, perm)}
         permissions = [
             permission
             for permission in Permission.objects.using(using).select_related("content_type")
@@ -133,6 +139,23 @@ def sync_roles(apps=global_apps, using="default"):
         group.permissions.set(permissions)
         groups[name] = group
     return groups
+
+
+def _model_in(apps, perm):
+    """Whether a migration's registry ``apps`` holds the model behind ``perm`` ("app_label.codename").
+
+    False when the app, or the model of a default permission (view/add/change/delete), is not
+    there yet; custom permissions of a present app are taken as present.
+    """
+    app_label, codename = perm.split(".")
+    try:
+        app_config = apps.get_app_config(app_label)
+    except LookupError:
+        return False
+    action, _sep, model_name = codename.partition("_")
+    if action not in {"view", "add", "change", "delete"}:
+        return True
+    return any(model._meta.model_name == model_name for model in app_config.get_models())
 
 
 def remove_roles(apps=global_apps, using="default"):

@@ -23,6 +23,7 @@ ALLOWED = {
     "devtools": {"partners", "conference", "importing", "contact_sheets"},
     "accounts": {"partners"},
     "documents": {"partners", "conference", "contact_sheets"},
+    "outreach": {"partners", "conference"},
     "config": {
         "partners",
         "conference",
