@@ -10,71 +10,87 @@ from dataclasses import dataclass, field
 from django.db.models import (
     BooleanField,
     Case,
-    DateTimeField,
     Exists,
     F,
-    IntegerField,
-    Max,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.lookups import StartsWith
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
-from conference.models import Appearance, Candidacy, Event, Session
+from conference.models import Appearance, Candidacy, Event
+from conference.ranking import PARTS, RankingPlan, ScoreParts
 from partners.models import Affiliation, ExpertiseArea, Person, PersonExpertise
 
 
-class Fit:
-    """How well one expertise link fits the areas asked for; a candidate's score is their best link's fit.
+@dataclass
+class Evidence:
+    """One session behind a matched area, dated in the event's own time zone (Taipei time beside it)."""
 
-    The area itself ranks above an area below it; within each, having spoken on it
-    at a session (an appearance) ranks above a bare note.
-    """
+    appearance: Appearance
 
-    EXACT_SPOKEN = 4
-    EXACT_NOTED = 3
-    BELOW_SPOKEN = 2
-    BELOW_NOTED = 1
+    @property
+    def session(self):
+        return self.appearance.session
 
-    labels = {
-        EXACT_SPOKEN: _("the area itself, spoke on it"),
-        EXACT_NOTED: _("the area itself, from a note"),
-        BELOW_SPOKEN: _("an area below it, spoke on it"),
-        BELOW_NOTED: _("an area below it, from a note"),
-    }
+    @property
+    def event(self):
+        return self.appearance.session.event
 
-    @classmethod
-    def label(cls, score):
-        return cls.labels.get(score, "")
+    @property
+    def role(self):
+        return self.appearance.get_role_display()
+
+    @property
+    def local_start(self):
+        return self.session.local_start()
+
+    @property
+    def local_date(self):
+        """A date, not a datetime: templates would show a datetime in Taipei time."""
+        return self.local_start.date()
+
+    @property
+    def home_start(self):
+        return timezone.localtime(self.session.starts_at)
 
 
 @dataclass
 class MatchReason:
-    """One matched area of a candidate and the evidence behind it."""
+    """One matched area of a candidate, the themes it reaches and the evidence behind it."""
 
     area: ExpertiseArea
     exact: bool
-    sessions: list[Session] = field(default_factory=list)
+    themes: list[ExpertiseArea] = field(default_factory=list)
+    appearances: list[Appearance] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def sessions(self):
+        return [appearance.session for appearance in self.appearances]
+
+    @property
+    def evidence(self):
+        return [Evidence(appearance) for appearance in self.appearances]
 
 
 @dataclass
 class CandidateRow:
-    """One line of the finder: the person, their score, why, and where they stand for the workshop."""
+    """One line of the finder: the person, their score and its parts, why, and where they stand for the workshop."""
 
     person: Person
-    score: int | None
+    parts: ScoreParts | None
     reasons: list[MatchReason]
     candidacy: Candidacy | None
+    record: list[Candidacy] = field(default_factory=list)
 
     @property
-    def score_label(self):
-        return Fit.label(self.score)
+    def score(self):
+        return self.parts.score if self.parts else None
 
     @property
     def organizations(self):
@@ -93,63 +109,133 @@ def _current_affiliations():
     )
 
 
-def candidates_for_areas(areas, *, user, people=None):
-    """People whose expertise fits ``areas``, best first, as a ``Person`` queryset.
-
-    An area matches itself and everything below it in the taxonomy. Each person is
-    annotated with ``score`` (their best link's ``Fit``: the area itself above an area
-    below it, an appearance above a note) and ``latest_evidence`` (the start of the
-    most recent session behind a matching link, or None). Order: score, then most
-    recent evidence, then name, then id.
-
-    Each person carries ``matched_links``: their matching ``PersonExpertise`` rows with
-    area, appearance, session and event loaded and ``is_exact`` set, fetched in one
-    query for whatever slice is evaluated (so a page costs one extra query, never one
-    per row); ``match_reasons(person)`` groups them by area. Also prefetched: current
-    affiliations with their organization.
-
-    Left out: do-not-contact people, people ``user`` may not see (sensitive) and anyone
-    outside ``people`` (a ``Person`` queryset to narrow the search, e.g. by a FilterSet).
-    Costs one query to expand ``areas`` into the ids below them. No areas, no one.
-    """
-    areas = list(areas)
-    exact_ids = [area.pk for area in areas]
-    matched_ids = list(ExpertiseArea.objects.under(areas).values_list("pk", flat=True)) if areas else []
-    base = _candidate_base(people, user=user)
-    if not matched_ids:
-        return base.none()
-    matching = PersonExpertise.objects.filter(area_id__in=matched_ids)
-    fit = Case(
-        When(area_id__in=exact_ids, appearance__isnull=False, then=Value(Fit.EXACT_SPOKEN)),
-        When(area_id__in=exact_ids, then=Value(Fit.EXACT_NOTED)),
-        When(appearance__isnull=False, then=Value(Fit.BELOW_SPOKEN)),
-        default=Value(Fit.BELOW_NOTED),
-    )
-    # Each person's score and latest evidence are read from their own matching links (a few
-    # entries of the (person, area, appearance) index), and only for the people every other
-    # filter (country, search, …) leaves. Joining people to their links and grouping read
-    # every matching link from the table, then sorted and grouped whole person rows.
-    own = matching.filter(person=OuterRef("pk")).order_by().values("person")
-    score = own.annotate(best=Max(fit)).values("best")
-    latest = own.filter(appearance__isnull=False).annotate(latest=Max("appearance__session__starts_at"))
+def _matched_links(plan):
     links = (
-        matching.select_related("area", "appearance__session__event")
+        PersonExpertise.objects.filter(area_id__in=plan.area_ids)
+        .select_related("area", "appearance__session__event")
         .annotate(
             is_exact=Case(
-                When(area_id__in=exact_ids, then=Value(True)), default=Value(False), output_field=BooleanField()
+                When(area_id__in=[theme.area.pk for theme in plan.themes], then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
         .order_by("-is_exact", F("appearance__session__starts_at").desc(nulls_last=True), "area__path", "pk")
     )
-    return (
-        base.filter(pk__in=matching.values("person_id"))
-        .annotate(
-            score=Subquery(score, output_field=IntegerField()),
-            latest_evidence=Subquery(latest.values("latest"), output_field=DateTimeField()),
+    return Prefetch("expertise_links", queryset=links, to_attr="matched_links")
+
+
+def _track_record(plan):
+    """Each person's decisions on our other workshops that the row shows: confirmed, declined, and
+    "not suitable" for a workshop sharing one of the themes."""
+    others = Candidacy.objects.exclude(workshop=plan.workshop) if plan.workshop else Candidacy.objects.all()
+    shared = Event.themes.through.objects.filter(event_id=OuterRef("workshop_id"), expertisearea_id__in=plan.area_ids)
+    record = (
+        others.filter(
+            Q(status__in=[Candidacy.Status.CONFIRMED, Candidacy.Status.DECLINED])
+            | Q(Exists(shared), suitability=Candidacy.Suitability.NOT_SUITABLE)
         )
-        .order_by("-score", F("latest_evidence").desc(nulls_last=True), "full_name", "pk")
-        .prefetch_related(Prefetch("expertise_links", queryset=links, to_attr="matched_links"), _current_affiliations())
+        .select_related("workshop")
+        .order_by("-workshop__start_date", "pk")
     )
+    return Prefetch("candidacies", queryset=record, to_attr="track_record")
+
+
+def ranking_plan(areas, *, workshop=None):
+    """The ``RankingPlan`` for ``areas`` (one query: the areas below them)."""
+    return RankingPlan(list(areas), workshop=workshop)
+
+
+def candidates_for_areas(areas, *, user, people=None, workshop=None, plan=None):
+    """People whose expertise fits ``areas``, best first, as a ``Person`` queryset (a whole selection).
+
+    An area matches itself and everything below it in the taxonomy. Each person is
+    annotated with the score and its parts (``conference.ranking``: ``coverage``,
+    ``closeness``, ``evidence``, ``recency``, ``record``, ``score``; also ``talks``,
+    ``moderated``, ``noted``, ``latest``), grouped from their matching links, and ordered
+    by score, then the stronger part, then name. ``workshop`` (whose themes ``areas`` are)
+    is left out of the track record. Prefetched: ``matched_links`` (``match_reasons``),
+    current affiliations, ``track_record``.
+
+    For a page of the finder use ``RankedCandidates``: it ranks from the links' side and
+    reads only the page. Left out: do-not-contact people, people ``user`` may not see and
+    anyone outside ``people``. Costs one query to expand ``areas`` (none with ``plan``).
+    No areas, no one.
+    """
+    plan = plan or ranking_plan(areas, workshop=workshop)
+    base = _candidate_base(people, user=user)
+    if not plan:
+        return base.none()
+    ranked = plan.annotate(
+        base.filter(expertise_links__area_id__in=plan.area_ids), link="expertise_links__", person="id"
+    )
+    return ranked.order_by(*RankingPlan.ordering()).prefetch_related(
+        _matched_links(plan), _current_affiliations(), _track_record(plan)
+    )
+
+
+class RankedCandidates:
+    """The finder's ranked candidates, read a page at a time: a sequence a ``Paginator`` takes.
+
+    A page is one query grouping the matching links (not the people) by person with the
+    score's parts, ordered and cut to the page, then one query for those people and one
+    for each prefetch (links, jobs, track record, the workshop's candidacies): the same
+    count for 1 row or 50. ``count()`` counts the matching people up to ``COUNT_LIMIT``;
+    beyond it, it answers ``COUNT_LIMIT`` and ``count_is_capped`` says so (counting 35,000
+    people to print a number nobody pages through costs more than the page).
+    """
+
+    COUNT_LIMIT = 1000
+
+    def __init__(self, plan, *, user, people=None):
+        self.plan = plan
+        self.people = _candidate_base(people, user=user)
+        self.count_is_capped = False
+        self._count = None
+
+    def _links(self):
+        return PersonExpertise.objects.filter(area_id__in=self.plan.area_ids, person__in=self.people)
+
+    def count(self):
+        if self._count is None:
+            if not self.plan:
+                self._count = 0
+            else:
+                found = self._links().order_by().values("person_id").distinct()[: self.COUNT_LIMIT + 1].count()
+                self.count_is_capped = found > self.COUNT_LIMIT
+                self._count = min(found, self.COUNT_LIMIT)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if not self.plan:
+            return []
+        grouped = self.plan.annotate(self._links().order_by().values("person_id"))
+        rows = list(
+            grouped.order_by(*RankingPlan.ordering("person__full_name", "person_id")).values(
+                "person_id", "score", "talks", "moderated", "noted", "latest", *PARTS
+            )[index]
+        )
+        people = Person.objects.filter(pk__in=[row["person_id"] for row in rows]).prefetch_related(
+            _matched_links(self.plan), _current_affiliations(), _track_record(self.plan)
+        )
+        people = with_workshop_candidacies(people, workshop=self.plan.workshop)
+        by_id = {person.pk: person for person in people}
+        ranked = []
+        for row in rows:
+            person = by_id[row["person_id"]]
+            person.score_parts = ScoreParts.from_row(row, theme_count=len(self.plan.themes))
+            ranked.append(person)
+        return ranked
+
+
+def ranked_candidates(areas, *, user, people=None, workshop=None, plan=None):
+    """``RankedCandidates`` for ``areas``: the finder's pages (see there)."""
+    return RankedCandidates(plan or ranking_plan(areas, workshop=workshop), user=user, people=people)
 
 
 def candidates_for_workshop(workshop, *, user, people=None):
@@ -157,7 +243,7 @@ def candidates_for_workshop(workshop, *, user, people=None):
 
     A workshop without themes has no candidates.
     """
-    return candidates_for_areas(workshop.themes.all(), user=user, people=people)
+    return candidates_for_areas(workshop.themes.all(), user=user, people=people, workshop=workshop)
 
 
 def all_candidates(*, user, people=None):
@@ -167,10 +253,7 @@ def all_candidates(*, user, people=None):
     """
     return (
         _candidate_base(people, user=user)
-        .annotate(
-            score=Value(None, output_field=IntegerField()),
-            latest_evidence=Value(None, output_field=DateTimeField()),
-        )
+        .annotate(score=Value(None, output_field=FloatField()))
         .order_by("full_name", "pk")
         .prefetch_related(
             Prefetch("expertise_links", queryset=PersonExpertise.objects.none(), to_attr="matched_links"),
@@ -185,29 +268,36 @@ def with_workshop_candidacies(people, *, workshop):
     return people.prefetch_related(Prefetch("candidacies", queryset=candidacies, to_attr="workshop_candidacies"))
 
 
-def match_reasons(person):
-    """Group a ranked person's ``matched_links`` by area: exact areas first, then by recency. No queries."""
+def match_reasons(person, plan=None):
+    """Group a ranked person's ``matched_links`` by area: exact areas first, then by recency. No queries.
+
+    With ``plan``, each reason names the themes its area reaches.
+    """
     reasons = {}
     for link in getattr(person, "matched_links", []):
-        reason = reasons.setdefault(link.area_id, MatchReason(area=link.area, exact=link.is_exact))
+        reason = reasons.get(link.area_id)
+        if reason is None:
+            themes = plan.themes_of(link.area) if plan else []
+            reason = reasons[link.area_id] = MatchReason(area=link.area, exact=link.is_exact, themes=themes)
         if link.appearance_id:
-            reason.sessions.append(link.appearance.session)
+            reason.appearances.append(link.appearance)
         if link.note:
             reason.notes.append(link.note)
     return list(reasons.values())
 
 
-def candidate_rows(people):
-    """Finder rows for already fetched people (a page): score, reasons and workshop candidacy. No queries."""
+def candidate_rows(people, *, plan=None):
+    """Finder rows for already fetched people (a page): score parts, reasons and candidacies. No queries."""
     rows = []
     for person in people:
         candidacies = getattr(person, "workshop_candidacies", [])
         rows.append(
             CandidateRow(
                 person=person,
-                score=person.score,
-                reasons=match_reasons(person),
+                parts=getattr(person, "score_parts", None),
+                reasons=match_reasons(person, plan),
                 candidacy=candidacies[0] if candidacies else None,
+                record=getattr(person, "track_record", []),
             )
         )
     return rows

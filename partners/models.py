@@ -603,8 +603,9 @@ class PersonExpertise(UUIDNaturalKeyMixin, models.Model):
                 violation_error_message=_("Give the evidence for this expertise: an appearance or a note."),
             ),
         ]
-        # Who holds the areas of a subtree, read from the index alone (expertise filter, candidate finder).
-        indexes = [models.Index(fields=["area", "person"], name="expertise_area_person_idx")]
+        # Who holds the areas of a subtree and with what evidence, read from the index alone
+        # (expertise filter; the candidate finder's ranking groups these entries by person).
+        indexes = [models.Index(fields=["area", "person", "appearance"], name="expertise_area_evidence_idx")]
 
     def __str__(self):
         return f"{self.person} — {self.area}"

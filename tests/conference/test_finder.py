@@ -143,7 +143,14 @@ def test_workshop_ranks_by_its_themes_with_score_and_why(client_for, planner, wo
     response = client_for(planner).get(URL, {"workshop": world["workshop"].pk})
 
     assert people(response) == [world["ana"], world["cai"], world["ben"]]
-    assert [row.score for row in response.context["rows"]] == [4, 2, 1]
+    rows = response.context["rows"]
+    assert [row.parts.summary() for row in rows] == [
+        "the theme · 1 talk · latest 2022",
+        "the theme · 1 talk · latest 2022",
+        "the theme · from a note",
+    ]
+    assert [(row.parts.closeness, row.parts.evidence > 0) for row in rows] == [(30, True), (20, True), (20, True)]
+    assert rows[0].score > rows[1].score > rows[2].score
     content = response.content.decode()
     assert "Immigration relief panel" in content and "Conference Alpha" in content  # Ana's evidence
     assert "T visa panel" in content and "Conference Beta" in content  # Cai's evidence
@@ -221,9 +228,7 @@ def test_suitability_without_a_workshop_is_an_error_not_a_filter(client_for, pla
 
 
 def test_rows_show_current_suitability_and_status_for_the_workshop(client_for, planner, world):
-    assess_candidates(
-        [world["cai"]], workshop=world["workshop"], suitability="not_suitable", reason="Busy", by=planner
-    )
+    assess_candidates([world["cai"]], workshop=world["workshop"], suitability="not_suitable", reason="Busy", by=planner)
 
     response = client_for(planner).get(URL, {"workshop": world["workshop"].pk})
 
@@ -347,10 +352,10 @@ def test_query_count_is_the_same_for_one_and_three_results(client_for, planner):
 
     assert (rows_one, rows_three) == (1, 3)
     # Session, user, the user's and the groups' permissions, workshop, its themes, the areas
-    # below them, the ranked page (with its count), the page's matching links, affiliations
-    # and candidacies, the workshop and language lists of the filter form: no COUNT of its
-    # own, no list of every area or event.
-    assert with_one == with_three == 13
+    # below them, the capped count, the ranked page (links grouped by person), the page's
+    # people, their matching links, affiliations, track record and candidacies, the workshop
+    # and language lists of the filter form: no list of every area or event.
+    assert with_one == with_three == 16
 
 
 def test_the_finder_hands_its_query_string_to_the_exports_only_for_those_allowed(client, make_user):
