@@ -177,8 +177,9 @@ def candidates_for_areas(areas, *, user, people=None, workshop=None, plan=None):
 class RankedCandidates:
     """The finder's ranked candidates, read a page at a time: a sequence a ``Paginator`` takes.
 
-    A page is one query grouping the matching links (not the people) by person with the
-    score's parts, ordered and cut to the page, then one query for those people and one
+    A page is one query joining the people left by the other filters to their links under
+    the themes, grouped by person id and name only (not whole rows) with the score's parts,
+    ordered and cut to the page, then one query for those people and one
     for each prefetch (links, jobs, track record, the workshop's candidacies): the same
     count for 1 row or 50. ``count()`` counts the matching people up to ``COUNT_LIMIT``;
     beyond it, it answers ``COUNT_LIMIT`` and ``count_is_capped`` says so (counting 35,000
@@ -193,15 +194,17 @@ class RankedCandidates:
         self.count_is_capped = False
         self._count = None
 
-    def _links(self):
-        return PersonExpertise.objects.filter(area_id__in=self.plan.area_ids, person__in=self.people)
+    def _candidates(self):
+        links = PersonExpertise.objects.filter(area_id__in=self.plan.area_ids)
+        return self.people.filter(pk__in=links.values("person_id"))
 
     def count(self):
         if self._count is None:
             if not self.plan:
                 self._count = 0
             else:
-                found = self._links().order_by().values("person_id").distinct()[: self.COUNT_LIMIT + 1].count()
+                # Stops at the first COUNT_LIMIT + 1 people found instead of finding them all.
+                found = self._candidates().order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
                 self.count_is_capped = found > self.COUNT_LIMIT
                 self._count = min(found, self.COUNT_LIMIT)
         return self._count
@@ -214,20 +217,26 @@ class RankedCandidates:
             return self[index : index + 1][0]
         if not self.plan:
             return []
-        grouped = self.plan.annotate(self._links().order_by().values("person_id"))
+        # The people (after every other filter) joined to their links under the themes, grouped
+        # by id and name only: one pass over each table, the name for the tie-break at hand.
+        grouped = self.plan.annotate(
+            self.people.filter(expertise_links__area_id__in=self.plan.area_ids).order_by().values("id", "full_name"),
+            link="expertise_links__",
+            person="id",
+        )
         rows = list(
-            grouped.order_by(*RankingPlan.ordering("person__full_name", "person_id")).values(
-                "person_id", "score", "talks", "moderated", "noted", "latest", *PARTS
+            grouped.order_by(*RankingPlan.ordering("full_name", "id")).values(
+                "id", "score", "talks", "moderated", "noted", "latest", *PARTS
             )[index]
         )
-        people = Person.objects.filter(pk__in=[row["person_id"] for row in rows]).prefetch_related(
+        people = Person.objects.filter(pk__in=[row["id"] for row in rows]).prefetch_related(
             _matched_links(self.plan), _current_affiliations(), _track_record(self.plan)
         )
         people = with_workshop_candidacies(people, workshop=self.plan.workshop)
         by_id = {person.pk: person for person in people}
         ranked = []
         for row in rows:
-            person = by_id[row["person_id"]]
+            person = by_id[row["id"]]
             person.score_parts = ScoreParts.from_row(row, theme_count=len(self.plan.themes))
             ranked.append(person)
         return ranked
