@@ -28,22 +28,37 @@ from partners.models import Affiliation, ExpertiseArea, Person, PersonExpertise
 
 
 @dataclass
-class Evidence:
-    """One session behind a matched area, dated in the event's own time zone (Taipei time beside it)."""
+class MatchedArea:
+    """An area a person holds, whether it is a theme itself, and the themes it is below."""
 
-    appearance: Appearance
+    area: ExpertiseArea
+    exact: bool
+    themes: list[ExpertiseArea]
+
+
+@dataclass
+class Evidence:
+    """One line of a candidate's why: a session they spoke at (or a note) and the matched areas it shows.
+
+    A session is dated in the event's own time zone (the USCIS panel on 16 March in Miami,
+    not 17 March as in Taipei); ``home_start`` is the start in Taipei time, for a tooltip.
+    """
+
+    appearance: Appearance | None
+    note: str = ""
+    areas: list[MatchedArea] = field(default_factory=list)
 
     @property
     def session(self):
-        return self.appearance.session
+        return self.appearance.session if self.appearance else None
 
     @property
     def event(self):
-        return self.appearance.session.event
+        return self.session.event if self.session else None
 
     @property
     def role(self):
-        return self.appearance.get_role_display()
+        return self.appearance.get_role_display() if self.appearance else ""
 
     @property
     def local_start(self):
@@ -73,9 +88,6 @@ class MatchReason:
     def sessions(self):
         return [appearance.session for appearance in self.appearances]
 
-    @property
-    def evidence(self):
-        return [Evidence(appearance) for appearance in self.appearances]
 
 
 @dataclass
@@ -87,6 +99,17 @@ class CandidateRow:
     reasons: list[MatchReason]
     candidacy: Candidacy | None
     record: list[Candidacy] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    SHOWN_EVIDENCE = 3
+
+    @property
+    def shown_evidence(self):
+        return self.evidence[: self.SHOWN_EVIDENCE]
+
+    @property
+    def more_evidence(self):
+        return max(0, len(self.evidence) - self.SHOWN_EVIDENCE)
 
     @property
     def score(self):
@@ -295,6 +318,20 @@ def match_reasons(person, plan=None):
     return list(reasons.values())
 
 
+def evidence_of(person, plan=None):
+    """A ranked person's ``matched_links`` as ``Evidence`` lines: one a session (with every matched area it
+    shows), one a note; the area itself first, then the most recent. No queries."""
+    lines = {}
+    for link in getattr(person, "matched_links", []):
+        key = ("session", link.appearance_id) if link.appearance_id else ("note", link.pk)
+        line = lines.get(key)
+        if line is None:
+            line = lines[key] = Evidence(appearance=link.appearance if link.appearance_id else None, note=link.note)
+        themes = plan.themes_of(link.area) if plan else []
+        line.areas.append(MatchedArea(area=link.area, exact=link.is_exact, themes=themes))
+    return list(lines.values())
+
+
 def candidate_rows(people, *, plan=None):
     """Finder rows for already fetched people (a page): score parts, reasons and candidacies. No queries."""
     rows = []
@@ -307,6 +344,7 @@ def candidate_rows(people, *, plan=None):
                 reasons=match_reasons(person, plan),
                 candidacy=candidacies[0] if candidacies else None,
                 record=getattr(person, "track_record", []),
+                evidence=evidence_of(person, plan),
             )
         )
     return rows

@@ -38,6 +38,7 @@ def candidate_finder(request):
     context = {
         **admin.site.each_context(request),
         "title": _("Candidate finder"),
+        "is_nav_sidebar_enabled": False,  # the results need the width; the header and breadcrumbs lead back
         "filterset": filterset,
         "workshop": filterset.chosen_workshop,
         "ranking_areas": filterset.ranking_areas,

@@ -407,3 +407,26 @@ def test_the_pickers_search_nothing_else_and_only_for_finder_users(client, clien
     planner_client = client_for(planner)
     assert planner_client.get(AUTOCOMPLETE, {**people_of_jobs, "term": "Ana"}).status_code == 403
     assert planner_client.get(AUTOCOMPLETE, {"term": "visa"}).status_code == 403
+
+
+def test_session_dates_are_in_the_events_time_zone_with_taipei_time_beside(client_for, planner, world):
+    # 16 March, 13:30 in Miami is 17 March, 01:30 in Taipei: the row says 16 March (issue 15, bug 4).
+    miami = EventFactory(name="Conference in Miami", name_zh="", time_zone="America/New_York")
+    cai = world["cai"]
+    session = SessionFactory(event=miami, starts_at=taipei(2022, 3, 17, 1, 30), title="USCIS panel")
+    appearance = AppearanceFactory(person=cai, session=session)
+    PersonExpertise.objects.create(person=cai, area=world["immigration"], appearance=appearance)
+
+    content = client_for(planner).get(URL, {"workshop": world["workshop"].pk}).content.decode()
+
+    line = content[content.index("USCIS panel") :][:400]
+    assert 'title="Taipei time 2022-03-17 01:30">2022-03-16</time>' in line
+    assert "2022-03-17</time>" not in line
+
+
+def test_the_why_this_order_help_and_the_score_legend_are_said_once(client_for, planner, world):
+    content = client_for(planner).get(URL, {"workshop": world["workshop"].pk}).content.decode()
+
+    assert content.count("Why this order?") == 1
+    assert content.count("Point at a score to see its parts.") == 1
+    assert content.count('class="candidate-parts"') == 3  # the parts on each row, not the legend
