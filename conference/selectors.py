@@ -4,8 +4,10 @@ Every function that lists people goes through ``Person.objects.visible_to(user)`
 the candidate lists also leave out do-not-contact people.
 """
 
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db.models import (
     BooleanField,
@@ -19,11 +21,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.lookups import StartsWith
 from django.utils import timezone
 
 from conference.models import Appearance, Candidacy, Event
 from conference.ranking import PARTS, RankingPlan, ScoreParts
+from partners import textsearch
 from partners.models import Affiliation, ExpertiseArea, Person, PersonExpertise
 
 
@@ -355,30 +357,45 @@ def candidate_rows(people, *, plan=None):
 
 
 def areas_named(word):
-    """Areas whose English or Chinese name contains ``word``, and every area below them."""
-    named = ExpertiseArea.objects.filter(Q(name__icontains=word) | Q(name_zh__icontains=word))
-    return ExpertiseArea.objects.filter(Exists(named.filter(StartsWith(OuterRef("path"), F("path")))))
+    """Areas whose English or Chinese name contains ``word`` in search form (``textsearch.fold``), and every
+    area below them. The taxonomy is read once (a few thousand short names) and folded in Python, so 「T簽證」
+    finds 「T 簽證」 and Simplified input finds the Traditional name."""
+    word = textsearch.fold(word)
+    paths = [
+        path
+        for path, name, name_zh in ExpertiseArea.objects.order_by().values_list("path", "name", "name_zh")
+        if word in textsearch.fold(name) or word in textsearch.fold(name_zh)
+    ]
+    if not paths:
+        return ExpertiseArea.objects.none()
+    return ExpertiseArea.objects.filter(reduce(operator.or_, (Q(path__startswith=path) for path in paths)))
 
 
 def people_matching_text(people, text):
-    """People matching every word of ``text`` somewhere.
+    """People matching every word of ``text`` somewhere, compared in search form (``partners.textsearch``).
 
-    Searched: names in both scripts, bio, organizations they work or worked for (name,
-    Chinese name, acronym), and expertise (an area's English or Chinese name finds the
-    people holding it or an area below it).
+    Words: 「T 簽證」 and 「T簽證」 are one word, 「簽證 Mukhar」 two (``textsearch.query_words``).
+    Searched: names in both scripts (the stored ``search_text``: spaces beside Chinese, full-width
+    forms, 臺/台 and Simplified input folded), bio (as typed), organizations they work or worked
+    for (name, Chinese name, acronym: as typed, folded, and with 台/臺 either way), and expertise
+    (an area's English or Chinese name, folded, finds the people holding it or an area below it).
     """
-    for word in text.split():
+    for word in textsearch.query_words(text):
+        forms = textsearch.variants(word)
         organizations = Affiliation.objects.filter(
-            Q(organization__name__icontains=word)
-            | Q(organization__name_zh__icontains=word)
-            | Q(organization__acronym__icontains=word)
+            reduce(
+                operator.or_,
+                (
+                    Q(organization__name__icontains=form)
+                    | Q(organization__name_zh__icontains=form)
+                    | Q(organization__acronym__icontains=form)
+                    for form in forms
+                ),
+            )
         )
         expertise = PersonExpertise.objects.filter(area__in=areas_named(word))
         people = people.filter(
-            Q(full_name__icontains=word)
-            | Q(given_name__icontains=word)
-            | Q(family_name__icontains=word)
-            | Q(name_zh__icontains=word)
+            Q(search_text__contains=word)
             | Q(bio__icontains=word)
             | Q(pk__in=organizations.values("person_id"))
             | Q(pk__in=expertise.values("person_id"))

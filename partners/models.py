@@ -18,6 +18,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from partners.textsearch import fold_cjk, search_text
+
 COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "hon"})
 APOSTROPHES = re.compile(r"['’‘`ʼ]")
@@ -41,14 +43,15 @@ def normalize_name(name):
 
     Case, accents, punctuation, spacing and word order are ignored ("Dr." and similar honorifics
     too); a name in Chinese (or another CJK script) keeps its character order and loses its
-    spaces and dots ("王 小明" = "王小明", "約翰·史密斯" = "約翰史密斯"). Empty for an empty name.
+    spaces and dots ("王 小明" = "王小明", "約翰·史密斯" = "約翰史密斯"), in Traditional characters with
+    Taiwan's variants folded ("王小明" = "王晓明"; "臺" = "台"). Empty for an empty name.
     """
     text = name or ""
     if not text.isascii():
         text = strip_accents(text)
     text = APOSTROPHES.sub("", text.casefold())
     if has_cjk(text):
-        return NOT_WORD.sub("", text)
+        return NOT_WORD.sub("", fold_cjk(text))  # 台/臺 and Simplified input agree (partners.textsearch)
     words = NOT_WORD.sub(" ", text).split()
     kept = [word for word in words if word not in HONORIFICS]
     return " ".join(sorted(kept or words))
@@ -290,6 +293,15 @@ class PersonQuerySet(models.QuerySet):
             if not isinstance(kwargs[name], str):
                 raise TypeError(f"Update {name} with a text, or give {key_name} (normalize_name of it) too.")
             kwargs[key_name] = name_key(kwargs[name])
+        if {"full_name", "name_zh"} & set(kwargs) and "search_text" not in kwargs:
+            # The search text joins both names: read the other one of the rows being updated.
+            ids = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            people = list(Person.objects.filter(pk__in=ids).only("pk", "full_name", "name_zh"))
+            for person in people:
+                person.search_text = search_text(person.full_name, person.name_zh)
+            models.QuerySet.bulk_update(Person.objects.all(), people, ["search_text"], batch_size=1000)
+            return count
         return super().update(**kwargs)
 
 
@@ -340,9 +352,12 @@ class Person(UUIDNaturalKeyMixin, models.Model):
     # writes, fixtures): the duplicate matcher finds a name with one index lookup.
     name_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, default="", editable=False)
     name_zh_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, default="", editable=False)
+    # ``partners.textsearch.search_text`` of both names, kept true with the name keys: what the
+    # finder and the person list search (「T簽證」 = 「T 簽證」, Simplified finds Traditional).
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "name_key", "name_zh_key"],
+        excluded_fields=["updated_at", "name_key", "name_zh_key", "search_text"],
         m2m_fields=[languages],
         history_change_reason_field=models.TextField(null=True),
     )
@@ -367,7 +382,7 @@ class Person(UUIDNaturalKeyMixin, models.Model):
             ("merge_person", _("Can merge duplicate people and organizations")),
         ]
 
-    NAME_KEY_FIELDS = ("name_key", "name_zh_key")
+    NAME_KEY_FIELDS = ("name_key", "name_zh_key", "search_text")
 
     def __str__(self):
         if self.name_zh and self.name_zh != self.full_name:
@@ -405,9 +420,15 @@ class Person(UUIDNaturalKeyMixin, models.Model):
         return None
 
     def refresh_name_keys(self):
-        """Set ``name_key`` and ``name_zh_key`` from the names (no query)."""
+        """Set ``name_key``, ``name_zh_key`` and ``search_text`` from the names (no query)."""
         self.name_key = name_key(self.full_name)
         self.name_zh_key = name_key(self.name_zh)
+        self.search_text = self.search_text_of(self.full_name, self.name_zh)
+
+    @staticmethod
+    def search_text_of(full_name, name_zh):
+        """What ``search_text`` holds for these names (for writes that bypass the model, e.g. COPY)."""
+        return search_text(full_name, name_zh)
 
 
 @receiver(pre_save, sender=Person)

@@ -247,12 +247,32 @@ def test_rows_show_current_suitability_and_status_for_the_workshop(client_for, p
         ("簽證", ["ben", "cai"]),  # part of "T 簽證"
         ("數位科技", ["dee"]),
         ("immigration relief", ["ana", "ben", "cai"]),  # the English area name
+        ("T簽證", ["ben", "cai"]),  # typed without the stored space
+        ("T 簽證", ["ben", "cai"]),
+        ("t 签证", ["ben", "cai"]),  # Simplified, lower case
+        ("移民救济", ["ana", "ben", "cai"]),  # Simplified area name
+        ("陈才", ["cai"]),  # Simplified input, Traditional name
+        ("陳", ["cai"]),  # one character
+        ("布班", ["ben"]),  # two characters
+        ("艾", ["ana"]),
+        ("ＡＮＡ", ["ana"]),  # full-width Latin
+        ("國土安全部 Alvarez", ["ana"]),  # a Chinese word and a name: two words
     ],
 )
 def test_chinese_search(client_for, planner, world, q, expected):
     response = client_for(planner).get(URL, {"q": q})
 
     assert people(response) == [world[name] for name in expected]
+
+
+def test_tai_and_its_variant_find_each_other(client_for, planner, world):
+    taipei_person = PersonFactory(full_name="Lin Tai", name_zh="臺北林先生")
+    PersonExpertise.objects.create(person=taipei_person, area=world["t_visa"], note="Taipei lawyer.")
+    client = client_for(planner)
+
+    assert people(client.get(URL, {"q": "台北"})) == [taipei_person]
+    assert people(client.get(URL, {"q": "臺北"})) == [taipei_person]
+    assert people(client.get(URL, {"q": "台湾"})) == []
 
 
 def test_sensitive_people_need_the_permission(client_for, make_user, world):
@@ -354,8 +374,9 @@ def test_query_count_is_the_same_for_one_and_three_results(client_for, planner):
     # Session, user, the user's and the groups' permissions, workshop, its themes, the areas
     # below them, the capped count, the ranked page (links grouped by person), the page's
     # people, their matching links, affiliations, track record and candidacies, the workshop
-    # and language lists of the filter form: no list of every area or event.
-    assert with_one == with_three == 16
+    # and language lists of the filter form, the taxonomy's names for the search word (folded in
+    # Python): no list of every area or event in the page.
+    assert with_one == with_three == 17
 
 
 def test_the_finder_hands_its_query_string_to_the_exports_only_for_those_allowed(client, make_user):
