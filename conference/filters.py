@@ -173,8 +173,14 @@ class CandidateFilter(django_filters.FilterSet):
         areas = self.ranking_areas
         return selectors.ranking_plan(areas, workshop=self.chosen_workshop) if areas else None
 
+    @cached_property
+    def narrowed(self):
+        """The people the narrowing filters leave, neither ranked nor excluded yet (a ``Person`` queryset)."""
+        self.is_valid()  # fills cleaned_data, as ``qs`` does
+        return super().filter_queryset(self.queryset.all())
+
     def filter_queryset(self, queryset):
-        queryset = self.narrowed = super().filter_queryset(queryset)
+        queryset = super().filter_queryset(queryset)
         if self.ranking_plan is not None:
             queryset = selectors.candidates_for_areas(
                 self.ranking_areas, user=self.user, people=queryset, plan=self.ranking_plan
@@ -186,11 +192,11 @@ class CandidateFilter(django_filters.FilterSet):
     def pages(self):
         """What the finder pages through: ``RankedCandidates`` when ranking (a page at a time), else ``qs``.
 
-        The same people in the same order as ``qs``, which a contact sheet of the selection reads whole.
+        The same people in the same order as ``qs``, which a contact sheet of the selection reads whole;
+        ranking, ``qs`` itself is not built.
         """
-        queryset = self.qs
         if self.ranking_plan is None:
-            return queryset
+            return self.qs
         return selectors.ranked_candidates(
             self.ranking_areas, user=self.user, people=self.narrowed, plan=self.ranking_plan
         )

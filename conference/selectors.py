@@ -7,7 +7,7 @@ the candidate lists also leave out do-not-contact people.
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 
 from django.db.models import (
     BooleanField,
@@ -62,7 +62,7 @@ class Evidence:
     def role(self):
         return self.appearance.get_role_display() if self.appearance else ""
 
-    @property
+    @cached_property
     def local_start(self):
         return self.session.local_start()
 
@@ -71,7 +71,7 @@ class Evidence:
         """A date, not a datetime: templates would show a datetime in Taipei time."""
         return self.local_start.date()
 
-    @property
+    @cached_property
     def home_start(self):
         return timezone.localtime(self.session.starts_at)
 
