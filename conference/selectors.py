@@ -91,7 +91,6 @@ class MatchReason:
         return [appearance.session for appearance in self.appearances]
 
 
-
 @dataclass
 class CandidateRow:
     """One line of the finder: the person, their score and its parts, why, and where they stand for the workshop."""
