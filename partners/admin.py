@@ -35,6 +35,7 @@ from partners.models import (
 )
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
 from partners.selectors import attach_list_columns, people_matching
+from partners.textsearch import people_named
 
 
 @admin.register(Language)
@@ -333,7 +334,8 @@ class PersonAdmin(
         for word in smart_split(search_term):
             if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 1:
                 word = unescape_string_literal(word)
-            queryset = queryset.filter(pk__in=people_matching(word))
+            matching = people_matching(word)  # ASCII as stored; other text also in search form (partners.textsearch)
+            queryset = queryset.filter(pk__in=matching if word.isascii() else matching.union(people_named(word)))
         return queryset, False
 
     def get_queryset(self, request):

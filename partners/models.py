@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from partners.names import NAME_KEY_LENGTH, name_key
+from partners.textsearch import search_text
 
 
 class UUIDNaturalKeyManager(models.Manager):
@@ -276,6 +277,15 @@ class PersonQuerySet(models.QuerySet):
             if not isinstance(kwargs[name], str):
                 raise TypeError(f"Update {name} with a text, or give {key_name} (normalize_name of it) too.")
             kwargs[key_name] = name_key(kwargs[name])
+        if {"full_name", "name_zh"} & set(kwargs) and "search_text" not in kwargs:
+            # The search text joins both names: read the other one of the rows being updated.
+            ids = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            people = list(Person.objects.filter(pk__in=ids).only("pk", "full_name", "name_zh"))
+            for person in people:
+                person.search_text = search_text(person.full_name, person.name_zh)
+            models.QuerySet.bulk_update(Person.objects.all(), people, ["search_text"], batch_size=1000)
+            return count
         return super().update(**kwargs)
 
 
@@ -336,9 +346,12 @@ class Person(UUIDNaturalKeyMixin, models.Model):
     # writes, fixtures): the duplicate matcher finds a name with one index lookup.
     name_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, default="", editable=False)
     name_zh_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, default="", editable=False)
+    # ``partners.textsearch.search_text`` of both names, kept true with the name keys: what the
+    # finder and the person list search (「T簽證」 = 「T 簽證」, Simplified finds Traditional).
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "name_key", "name_zh_key"],
+        excluded_fields=["updated_at", "name_key", "name_zh_key", "search_text"],
         m2m_fields=[languages],
         history_change_reason_field=models.TextField(null=True),
     )
@@ -355,6 +368,13 @@ class Person(UUIDNaturalKeyMixin, models.Model):
             models.Index(fields=["full_name", "id"], name="person_name_order_idx"),
             models.Index(fields=["name_key"], name="person_name_key_idx"),
             models.Index(fields=["name_zh_key"], name="person_name_zh_key_idx"),
+            # The candidate finder's people by country, with what its ranking reads of them (the
+            # exclusions and the name for ties), from the index alone on PostgreSQL (INCLUDE).
+            models.Index(
+                fields=["country", "id"],
+                include=["full_name", "do_not_contact", "sensitive"],
+                name="person_country_finder_idx",
+            ),
         ]
         permissions = [
             ("view_sensitive_person", _("Can see people marked sensitive")),
@@ -363,7 +383,7 @@ class Person(UUIDNaturalKeyMixin, models.Model):
             ("merge_person", _("Can merge duplicate people and organizations")),
         ]
 
-    NAME_KEY_FIELDS = ("name_key", "name_zh_key")
+    NAME_KEY_FIELDS = ("name_key", "name_zh_key", "search_text")
 
     def __str__(self):
         if self.name_zh and self.name_zh != self.full_name:
@@ -401,9 +421,15 @@ class Person(UUIDNaturalKeyMixin, models.Model):
         return None
 
     def refresh_name_keys(self):
-        """Set ``name_key`` and ``name_zh_key`` from the names (no query)."""
+        """Set ``name_key``, ``name_zh_key`` and ``search_text`` from the names (no query)."""
         self.name_key = name_key(self.full_name)
         self.name_zh_key = name_key(self.name_zh)
+        self.search_text = self.search_text_of(self.full_name, self.name_zh)
+
+    @staticmethod
+    def search_text_of(full_name, name_zh):
+        """What ``search_text`` holds for these names (for writes that bypass the model, e.g. COPY)."""
+        return search_text(full_name, name_zh)
 
 
 @receiver(pre_save, sender=Person)
@@ -605,8 +631,9 @@ class PersonExpertise(UUIDNaturalKeyMixin, models.Model):
                 violation_error_message=_("Give the evidence for this expertise: an appearance or a note."),
             ),
         ]
-        # Who holds the areas of a subtree, read from the index alone (expertise filter, candidate finder).
-        indexes = [models.Index(fields=["area", "person"], name="expertise_area_person_idx")]
+        # Who holds the areas of a subtree and with what evidence, read from the index alone
+        # (expertise filter; the candidate finder's ranking groups these entries by person).
+        indexes = [models.Index(fields=["area", "person", "appearance"], name="expertise_area_evidence_idx")]
 
     def __str__(self):
         return f"{self.person} — {self.area}"
