@@ -23,8 +23,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+# One anchor for every date the tests make: "10 days ago" twice is the same instant, so equal
+# recencies are equal (a clock ticking between two factory calls made them differ).
+ANCHOR = timezone.now().replace(microsecond=0)
+
+
 def ago(days):
-    return timezone.now().replace(microsecond=0) - dt.timedelta(days=days)
+    return ANCHOR - dt.timedelta(days=days)
 
 
 @pytest.fixture
