@@ -34,8 +34,7 @@ from partners.models import (
     PersonExpertise,
 )
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
-from partners.selectors import attach_list_columns, people_matching
-from partners.textsearch import people_named
+from partners.selectors import attach_list_columns, people_matching, people_named
 
 
 @admin.register(Language)

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from partners import textsearch
 from partners.models import Affiliation, ContactMethod, ExpertiseArea, Organization, Person, PersonExpertise
 
 
@@ -58,3 +59,10 @@ def attach_list_columns(people):
         columns[person_id]["expertise"].append(ExpertiseArea.label_of(name, name_zh))
     for person in people:
         person.list_columns = columns[person.pk]
+
+
+def people_named(word):
+    """Ids of people whose names contain ``word`` in search form (``Person.search_text``), as a ``values("pk")``
+    queryset to join a union of other matches (the person list's search)."""
+    word = textsearch.fold(word)
+    return Person.objects.filter(search_text__contains=word).order_by().values("pk") if word else Person.objects.none()

@@ -133,11 +133,3 @@ def variants(word):
             found.append(form)
     return found
 
-
-def people_named(word):
-    """Ids of people whose names contain ``word`` in search form (``Person.search_text``), as a ``values("pk")``
-    queryset to join a union of other matches (the person list's search)."""
-    from partners.models import Person
-
-    word = fold(word)
-    return Person.objects.filter(search_text__contains=word).order_by().values("pk") if word else Person.objects.none()

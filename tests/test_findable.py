@@ -48,6 +48,8 @@ def test_the_index_follows_the_order_of_the_work(role_user):
         "Find and export",
         "Partners",
         "Conferences and workshops",
+        "Outreach",
+        "Documents",
         "Authentication and Authorization",
         "Log-in records",
     ]

@@ -78,7 +78,7 @@ def test_choices_are_sorted_for_the_readers_language_after_taiwan_and_the_united
 
 
 def test_exports_name_countries_the_same_way():
-    from partners.exporters import both_scripts_country
+    from contact_sheets.formats import both_scripts_country
 
     assert both_scripts_country("CI") == "象牙海岸 Côte d'Ivoire"
 
