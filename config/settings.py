@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "duplicates",
     "importing",
     "contact_sheets",
+    "programme",
     "devtools",
 ]
 

@@ -20,8 +20,9 @@ ALLOWED = {
     "importing": {"partners"},
     "duplicates": {"partners", "conference"},
     "contact_sheets": {"partners", "conference"},
-    "devtools": {"partners", "conference", "importing", "contact_sheets"},
-    "config": {"partners", "conference", "importing", "contact_sheets", "duplicates", "devtools"},
+    "programme": {"partners", "conference", "importing"},
+    "devtools": {"partners", "conference", "importing", "contact_sheets", "programme"},
+    "config": {"partners", "conference", "importing", "contact_sheets", "duplicates", "programme", "devtools"},
 }
 MAX_LINES = 700
 
