@@ -68,7 +68,7 @@ class CandidacyInline(ProtectedFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
+class EventAdmin(AdminAdditionsMixin, ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_zh", "kind", "start_date", "end_date", "city", "country", "format", "organizer"]
     list_select_related = ["organizer"]
     list_filter = ["kind", "format", "country", ("themes", ExpertiseListFilter)]

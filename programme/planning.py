@@ -59,6 +59,10 @@ class AppearancePlan:
     order: int = 0
 
     @property
+    def role_label(self):
+        return Appearance.Role(self.entry.role).label
+
+    @property
     def printed(self):
         return ", ".join(part for part in (self.entry.title, self.entry.organization) if part)[:500]
 

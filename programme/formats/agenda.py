@@ -286,3 +286,31 @@ def _read_row(programme, sessions, number, row):
                 email=row.get("email", ""),
             )
         )
+
+
+def write_agenda_template(extension):
+    """The empty agenda template (header row only) as bytes: ``"csv"`` (UTF-8 with BOM for Excel) or ``"xlsx"``."""
+    headers = template_headers()
+    if extension == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(headers)
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "agenda"
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 2)
+    sheet.freeze_panes = "A2"
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
