@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from conference.models import Event
 from importing.preview import discard_upload, read_upload, stash_upload
 from partners.models import ExpertiseArea
-from programme.forms import ProgrammeUploadForm
 from programme.formats.base import known_zone
+from programme.forms import ProgrammeUploadForm
 from programme.importing import import_programme
 from programme.planning import DECIDE, MATCHED
 

@@ -17,7 +17,7 @@ from tests.programme.files import AGENDA_ROWS, FRAB_JSON, FRAB_XML, agenda_csv, 
 pytestmark = pytest.mark.django_db
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def counts():
