@@ -16,6 +16,9 @@ FORMATS = {
     "agenda": "Agenda spreadsheet (CSV/XLSX)",
     "frab-json": "frab/pretalx schedule.json",
     "frab-xml": "frab/pretalx schedule.xml",
+    "indico": "Indico event export (JSON)",
+    "sessionize": "Sessionize “All data” (JSON)",
+    "ical": "iCalendar (.ics)",
 }
 EXTENSIONS = {"csv", "xlsx", "json", "xml", "ics"}
 

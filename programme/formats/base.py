@@ -195,6 +195,8 @@ def check_offset(programme, session, instant):
     zone = known_zone(programme.time_zone) if programme.time_zone else None
     if zone is None or instant is None or instant.tzinfo is None:
         return
+    if instant.utcoffset() == dt.timedelta(0):
+        return  # an instant in UTC ("Z") states no local time to disagree with
     if instant.utcoffset() != instant.astimezone(zone).utcoffset():
         programme.notes.append(
             gettext(

@@ -200,3 +200,131 @@ def agenda_csv(rows=AGENDA_ROWS, headers=None):
 
 def frab_json(data=FRAB_JSON):
     return json.dumps(data).encode()
+
+
+SESSIONIZE = {
+    "sessions": [
+        {
+            "id": "401",
+            "title": "Opening keynote",
+            "description": "Why services first.",
+            "startsAt": "2022-03-15T09:00:00",
+            "endsAt": "2022-03-15T10:00:00",
+            "isServiceSession": False,
+            "speakers": ["aaaa-1"],
+            "categoryItems": [77],
+        },
+        {
+            "id": "402",
+            "title": "Panel on shelters",
+            "startsAt": "2022-03-15T10:30:00",
+            "endsAt": "2022-03-15T12:00:00",
+            "speakers": ["aaaa-1", "bbbb-2"],
+            "categoryItems": [],
+        },
+        {
+            "id": "s1",
+            "title": "",
+            "isServiceSession": True,
+            "startsAt": "2022-03-15T12:00:00",
+            "endsAt": "2022-03-15T13:00:00",
+        },
+    ],
+    "speakers": [
+        {
+            "id": "aaaa-1",
+            "firstName": "Avery",
+            "lastName": "Invented",
+            "fullName": "Avery Invented",
+            "tagLine": "Director",
+        },
+        {"id": "bbbb-2", "firstName": "Blake", "lastName": "Madeup", "fullName": "Blake Madeup", "tagLine": ""},
+    ],
+    "categories": [{"id": 5, "title": "Track", "items": [{"id": 77, "name": "Victim services"}], "type": "session"}],
+    "rooms": [],
+}
+
+INDICO = {
+    "count": 1,
+    "results": [
+        {
+            "id": "1234",
+            "title": "Invented Trafficking Conference 2022",
+            "timezone": "Europe/Vienna",
+            "location": "Invented Hall",
+            "url": "https://indico.example.org/event/1234/",
+            "contributions": [
+                {
+                    "id": "1",
+                    "db_id": 501,
+                    "title": "Opening keynote",
+                    "startDate": {"date": "2022-03-15", "time": "09:00:00", "tz": "Europe/Vienna"},
+                    "endDate": {"date": "2022-03-15", "time": "10:00:00", "tz": "Europe/Vienna"},
+                    "track": "Victim services",
+                    "speakers": [
+                        {"fullName": "Invented, Avery", "affiliation": "Example Network", "person_id": 9, "email": ""}
+                    ],
+                },
+                {
+                    "id": "2",
+                    "db_id": 502,
+                    "title": "Unscheduled talk",
+                    "startDate": None,
+                    "endDate": None,
+                    "speakers": [],
+                },
+            ],
+            "sessions": [
+                {
+                    "title": "Shelters",
+                    "conveners": [
+                        {"first_name": "Cora", "last_name": "Pretend", "affiliation": "Example Youth Org", "db_id": 11}
+                    ],
+                    "contributions": [
+                        {
+                            "id": "3",
+                            "db_id": 503,
+                            "title": "Panel on shelters",
+                            "startDate": {"date": "2022-03-15", "time": "10:30:00", "tz": "Europe/Vienna"},
+                            "endDate": {"date": "2022-03-15", "time": "12:00:00", "tz": "Europe/Vienna"},
+                            "speakers": [
+                                {
+                                    "first_name": "Blake",
+                                    "last_name": "Madeup",
+                                    "affiliation": "Example Network",
+                                    "db_id": 10,
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    ],
+}
+
+ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Invented//Programme//EN
+X-WR-CALNAME:Invented Trafficking Conference 2022
+X-WR-TIMEZONE:America/New_York
+BEGIN:VEVENT
+UID:opening@example.org
+DTSTART;TZID=America/New_York:20220315T090000
+DTEND;TZID=America/New_York:20220315T100000
+SUMMARY:Opening keynote
+CATEGORIES:Victim services
+END:VEVENT
+BEGIN:VEVENT
+UID:panel@example.org
+DTSTART:20220315T143000Z
+DURATION:PT1H30M
+SUMMARY:Panel on shelters
+END:VEVENT
+BEGIN:VEVENT
+UID:day@example.org
+DTSTART;VALUE=DATE:20220316
+SUMMARY:Field visits
+END:VEVENT
+END:VCALENDAR
+"""
