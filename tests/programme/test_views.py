@@ -30,7 +30,9 @@ def editor(client, role_user):
 
 
 def upload(client, content, name, **data):
-    return client.post(URL, {"step": "preview", "file": SimpleUploadedFile(name, content), **data})
+    return client.post(
+        URL, {"step": "preview", "file": SimpleUploadedFile(name, content), **data}, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
 
 def test_preview_then_confirm(client, editor):
