@@ -50,7 +50,7 @@ class SpeakerEntry:
         if self.key:
             return ("key", self.key)
         if self.name or self.name_zh:
-            return ("name", self.name.strip().casefold(), self.name_zh.strip(), self.organization.strip().casefold())
+            return ("name", self.name.strip().casefold(), self.name_zh.strip())
         return ("organization", self.organization.strip().casefold())
 
 
