@@ -202,12 +202,14 @@ def _resolve_event(plan, *, event, time_zone):
 
 
 def _plan_sessions(plan):
-    stored = {}
+    stored, by_time = {}, {}
     if plan.event.pk:
-        keys = [entry.key for entry in plan.programme.sessions if entry.key]
-        for chunk in chunks(keys):
-            for session in Session.objects.filter(event=plan.event, external_key__in=chunk):
+        for session in Session.objects.filter(event=plan.event):
+            if session.external_key:
                 stored[session.external_key] = session
+            # Sessions typed in by hand (no id from a file) are found by their start and title.
+            for title in {session.title, session.title_zh} - {""}:
+                by_time.setdefault((session.starts_at, title.casefold()), session)
     seen = {}
     for entry in plan.programme.sessions:
         if entry.key and entry.key in seen:
@@ -220,6 +222,10 @@ def _plan_sessions(plan):
         seen[entry.key] = entry.where
         session_plan = SessionPlan(entry=entry)
         session = stored.get(entry.key)
+        if session is None:
+            session = by_time.get((entry.starts_at, entry.title.casefold())) or by_time.get(
+                (entry.starts_at, entry.title_zh.casefold())
+            )
         if session is not None:
             session_plan.session_id = session.pk
             for name, label in (
@@ -229,8 +235,9 @@ def _plan_sessions(plan):
                 ("starts_at", gettext("starts")),
                 ("ends_at", gettext("ends")),
                 ("summary", gettext("summary")),
+                ("external_key", gettext("id in the imported programme")),
             ):
-                new = getattr(entry, name)
+                new = getattr(entry, "key" if name == "external_key" else name)
                 old = getattr(session, name)
                 if new not in ("", None) and new != old:
                     session_plan.changes.append(Change(label, str(old), str(new)))

@@ -102,8 +102,8 @@ def _write_sessions(plan):
             new.append((session_plan, session))
         elif session_plan.status == UPDATE:
             session = Session.objects.get(pk=session_plan.session_id)
-            for name in ("title", "title_zh", "kind", "starts_at", "ends_at", "summary"):
-                value = getattr(entry, name)
+            for name in ("title", "title_zh", "kind", "starts_at", "ends_at", "summary", "external_key"):
+                value = getattr(entry, "key" if name == "external_key" else name)
                 if value not in ("", None):
                     setattr(session, name, value)
             session.save()

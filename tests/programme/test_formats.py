@@ -255,3 +255,24 @@ def test_agenda_xlsx_reads_like_the_csv():
     assert plan.ok, plan.errors
     assert Session.objects.count() == 3
     assert json.dumps(sorted(Session.objects.values_list("title", flat=True))) == '["Ask a Fed", "Keynote", "Welcome"]'
+
+
+def test_sessions_typed_by_hand_are_found_by_start_and_title():
+    from tests.factories import SessionFactory
+
+    event = EventFactory(name="Invented Trafficking Conference 2022", time_zone="America/New_York")
+    typed = SessionFactory(
+        event=event,
+        title="Opening keynote",
+        kind="keynote",
+        starts_at=dt.datetime(2022, 3, 15, 13, 0, tzinfo=UTC),
+        ends_at=dt.datetime(2022, 3, 15, 14, 0, tzinfo=UTC),
+    )
+
+    plan = import_programme(frab_json(), filename="schedule.json", dry_run=False)
+
+    assert plan.ok
+    assert event.sessions.count() == 2
+    typed.refresh_from_db()
+    assert typed.external_key == "11111111-0000-4000-8000-000000000001"
+    assert [change.column for change in plan.sessions[0].changes] == ["summary", "id in the imported programme"]
