@@ -1,7 +1,6 @@
 """The admin page "Import a programme": upload → preview (sessions with their times, matches,
 topics, errors) → confirm, all or nothing. Added to the event admin by ``programme.admin``."""
 
-import zoneinfo
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Event
+from conference.writeup import span_in_zone, taipei_zone, zone_choices
 from importing.preview import discard_upload, read_upload, stash_upload
 from partners.models import ExpertiseArea
 from programme.formats.base import known_zone
@@ -38,18 +38,6 @@ def may_import(request):
     return request.user.has_perms(IMPORT_PERMISSIONS)
 
 
-def zone_time(value, zone):
-    """``2022-03-15 09:00 America/New_York (UTC−04:00)``: a time always says its zone."""
-    local = timezone.localtime(value, zone)
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} {zone.key} (UTC{offset[:3]}:{offset[3:]})".replace("UTC-", "UTC−")
-
-
-def taipei_time(value):
-    local = timezone.localtime(value, zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    return f"{local:%Y-%m-%d %H:%M} " + gettext("Taipei time") + " (UTC+08:00)"
-
-
 def agenda_template(request, model_admin, extension):
     """The agenda template from ``docs/`` as a download."""
     if extension not in TEMPLATES:
@@ -67,7 +55,7 @@ def import_programme_view(request, model_admin):
         "opts": model_admin.model._meta,
         "title": _("Import a programme"),
         "changelist_url": reverse("admin:conference_event_changelist"),
-        "zones": sorted(zoneinfo.available_timezones()),
+        "zones": zone_choices(),
     }
     step = request.POST.get("step") if request.method == "POST" else None
     if step == "cancel":
@@ -156,8 +144,8 @@ def _render_preview(request, context, plan, token, *, event, zone, decisions=Non
         days[-1]["sessions"].append(
             {
                 "plan": session,
-                "local": f"{zone_time(entry.starts_at, local)} – {timezone.localtime(entry.ends_at, local):%H:%M}",
-                "taipei": f"{taipei_time(entry.starts_at)} – {timezone.localtime(entry.ends_at):%H:%M}",
+                "local": span_in_zone(entry.starts_at, entry.ends_at, local),
+                "taipei": span_in_zone(entry.starts_at, entry.ends_at, taipei_zone()),
             }
         )
     return TemplateResponse(

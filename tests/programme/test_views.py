@@ -41,8 +41,8 @@ def test_preview_then_confirm(client, editor):
     assert preview.status_code == 200
     page = preview.content.decode()
     assert "Nothing has been written yet." in page or "尚未寫入" in page
-    assert "2023-03-15 11:45 America/New_York (UTC−04:00)" in page
-    assert "2023-03-15 23:45" in page
+    assert "2023-03-15 11:45–12:00 America/New_York (UTC−04:00)" in page
+    assert "2023-03-15 23:45–2023-03-16 00:00 Taipei time (UTC+08:00)" in page
     assert Session.objects.count() == 0
     token = preview.context["token"]
 
