@@ -24,7 +24,7 @@ from partners.models import Organization, Person
 class AddAppearanceForm(forms.Form):
     session = forms.ModelChoiceField(label=_("Session"), queryset=None)
     person = forms.ModelChoiceField(label=_("Stored person"), queryset=None, required=False)
-    full_name = forms.CharField(label=_("or a new speaker: name (original)"), max_length=200, required=False)
+    full_name = forms.CharField(label=_("or a new speaker (name in the original)"), max_length=200, required=False)
     name_zh = forms.CharField(label=_("Chinese name"), max_length=100, required=False)
     country = LazyTypedChoiceField(label=_("Country"), choices=[("", "---------"), *countries], required=False)
     organization = forms.ModelChoiceField(label=_("Stored organization"), queryset=None, required=False)
@@ -97,6 +97,11 @@ def add_appearance_view(request, object_id, *, model_admin):
         "original": event,
         "title": gettext("Add a speaker to %(event)s") % {"event": event},
         "form": form,
+        "groups": [
+            (gettext("Session and role"), ["session", "role"]),
+            (gettext("Speaker"), ["person", "full_name", "name_zh", "country"]),
+            (gettext("Organization and title as printed"), ["organization", "new_organization", "title"]),
+        ],
         "media": model_admin.media + form.media,
     }
     return TemplateResponse(request, "admin/conference/event/add_appearance.html", context)
