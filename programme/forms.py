@@ -12,11 +12,6 @@ from programme.formats.base import known_zone
 class ProgrammeUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Programme file"),
-        help_text=_(
-            "The agenda template (.csv, .xlsx), a frab/pretalx schedule (.json, .xml), an Indico or Sessionize "
-            "export (.json) or an iCalendar file (.ics); up to %(megabytes)d MB."
-        )
-        % {"megabytes": MAX_FILE_BYTES // 1024 // 1024},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json,.xml,.ics"}),
     )
     event = forms.ModelChoiceField(
@@ -34,6 +29,14 @@ class ProgrammeUploadForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off", "placeholder": "America/New_York"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Translated per request, not once when the module is imported.
+        self.fields["file"].help_text = _(
+            "The agenda template (.csv, .xlsx), a frab/pretalx schedule (.json, .xml), an Indico or Sessionize "
+            "export (.json) or an iCalendar file (.ics); up to %(megabytes)d MB."
+        ) % {"megabytes": MAX_FILE_BYTES // 1024 // 1024}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
