@@ -23,6 +23,7 @@ def import_programme(
     decisions=None,
     topic_choices=None,
     unsure="ask",
+    expertise_from_topics=False,
 ):
     """Read, plan and — unless ``dry_run`` — write a programme file: every record or none.
 
@@ -53,7 +54,11 @@ def import_programme(
     reason = gettext("Imported from the programme %(file)s") % {"file": filename}
     event_was_new = plan.event.pk is None
     if (
-        not apply_in_one_transaction(plan, lambda: write_programme(plan, reason=reason), filename=filename)
+        not apply_in_one_transaction(
+            plan,
+            lambda: write_programme(plan, reason=reason, expertise_from_topics=expertise_from_topics),
+            filename=filename,
+        )
         and event_was_new
     ):
         plan.event.pk = None

@@ -98,6 +98,7 @@ def _confirm(request, context):
         time_zone=zone,
         decisions=decisions,
         topic_choices=topics,
+        expertise_from_topics=bool(request.POST.get("expertise_from_topics")),
     )
     if not plan.committed:
         if plan.undecided:

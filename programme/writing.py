@@ -8,13 +8,18 @@ the file named as the reason); sessions and appearances, which keep no history, 
 from django.utils.translation import gettext
 
 from conference.models import Appearance, Session
+from conference.writeup import record_speakers_expertise
 from partners.models import Affiliation, ContactMethod, Organization, Person
 from programme.models import TopicMapping, topic_key
 from programme.planning import NEW, UPDATE
 
 
-def write_programme(plan, *, reason):
-    """Write ``plan`` (every part of it is already decided); return the event."""
+def write_programme(plan, *, reason, expertise_from_topics=False):
+    """Write ``plan`` (every part of it is already decided); return the event.
+
+    With ``expertise_from_topics`` each speaker also gets their sessions' topics as expertise,
+    the appearance as evidence ("its speakers know its topics" for every session of the file).
+    """
     event = plan.event
     if event.pk is None:
         event.save()
@@ -23,6 +28,9 @@ def write_programme(plan, *, reason):
     _write_sessions(plan)
     _write_appearances(plan)
     _remember_topics(plan)
+    if expertise_from_topics:
+        session_ids = [session_plan.session_id for session_plan in plan.sessions]
+        record_speakers_expertise(Session.objects.filter(pk__in=session_ids))
     return event
 
 

@@ -162,3 +162,23 @@ def test_command_event_and_time_zone(tmp_path):
     assert event.sessions.get(title="Welcome").starts_at == dt.datetime(2023, 3, 15, 4, 45, tzinfo=dt.UTC)
     with pytest.raises(CommandError, match="not an IANA time zone"):
         call_command("import_programme", str(path), "--time-zone", "Bangkok")
+
+
+def test_confirming_with_its_speakers_know_its_topics(client, editor):
+    from partners.models import PersonExpertise
+    from tests.factories import make_area
+
+    area = make_area("Victim services", code="victim-services")
+    preview = upload(client, agenda_csv(), "agenda.csv")
+    assert [(t.label, t.area_id) for t in preview.context["plan"].topics] == [("Victim services", area.pk)]
+
+    client.post(
+        URL,
+        {"step": "confirm", "token": preview.context["token"], "topic-1": str(area.pk), "expertise_from_topics": "1"},
+    )
+
+    links = PersonExpertise.objects.select_related("person", "appearance__session")
+    assert sorted((link.person.full_name, link.area_id, link.appearance.session.title) for link in links) == [
+        ("Dana Notreal", area.pk, "Keynote"),
+        ("Eli Imaginary", area.pk, "Keynote"),
+    ]
