@@ -40,6 +40,7 @@ class AddAppearanceForm(forms.Form):
         # Set after the widgets: the queryset gives each widget its choices.
         self.fields["person"].queryset = Person.objects.visible_to(user)
         self.fields["organization"].queryset = Organization.objects.all()
+        self.fields["country"].choices = [("", "---------"), *countries]  # named in this request's language
         self.fields["country"].help_text = _("Default: the event's country.")
         self.fields["title"].help_text = _("A new speaker's job: this title at the organization.")
 
