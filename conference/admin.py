@@ -143,15 +143,18 @@ class EventAdmin(EventZoneMixin, AdminAdditionsMixin, ProtectedAdminMixin, admin
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "time_zone":
+            country, city = self.zone_place(request)
             return TimeZoneField(
-                label=db_field.verbose_name, country=self.zone_country(request), required=True, initial=db_field.default
+                label=db_field.verbose_name, country=country, city=city, required=True, initial=db_field.default
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def zone_country(self, request):
+    def zone_place(self, request):
+        """``(country code, city)`` to suggest time zones from: as posted, else as stored."""
         object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-        event = Event.objects.filter(pk=object_id).only("country").first() if object_id else None
-        return request.POST.get("country") or (event.country.code if event is not None and event.country else "")
+        event = Event.objects.filter(pk=object_id).only("country", "city").first() if object_id else None
+        country = request.POST.get("country") or (event.country.code if event is not None and event.country else "")
+        return country, request.POST.get("city") or (event.city if event is not None else "")
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.is_workshop:

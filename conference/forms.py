@@ -87,11 +87,11 @@ class TimeZoneField(forms.CharField):
     """An IANA time zone typed or picked from a list searchable by city and country ("Bangkok",
     "Thailand" find Asia/Bangkok); a city name alone is accepted when it names one zone."""
 
-    def __init__(self, *, country="", **kwargs):
-        from conference.writeup import zone_choices, zones_by_country
+    def __init__(self, *, country="", city="", **kwargs):
+        from conference.writeup import suggested_zones, zone_choices
 
-        choices = zone_choices(country=country)
-        suggested = zones_by_country().get(country, [])
+        choices = zone_choices(country=country, city=city)
+        suggested = suggested_zones(country=country, city=city)
         kwargs.setdefault("max_length", 64)
         super().__init__(widget=ZoneListInput(choices=choices, suggested=suggested), **kwargs)
         if suggested:

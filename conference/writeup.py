@@ -86,9 +86,10 @@ def _zone_tab_paths():
     yield Path("/usr/share/zoneinfo/zone.tab")
 
 
-def zone_choices(*, country=""):
+def zone_choices(*, country="", city=""):
     """``[(zone, label)]`` for a searchable list: "New York — United States (UTC−04:00 now)", the
-    zones of ``country`` first (suggested), then every zone by country name, then the rest."""
+    zones of ``country`` first (suggested; a zone named after ``city`` before them), then every
+    zone by country name, then UTC."""
     now = timezone.now()
     countries_of = {}
     for code, zones in zones_by_country().items():
@@ -101,7 +102,7 @@ def zone_choices(*, country=""):
         offset = utc_offset(now.astimezone(zoneinfo.ZoneInfo(name)))
         return f"{city} — {where} · {name} ({offset})" if where else f"{city} · {name} ({offset})"
 
-    suggested = list(zones_by_country().get(str(country or ""), []))
+    suggested = suggested_zones(country=country, city=city)
     listed = sorted(countries_of, key=lambda name: (label(name).split(" — ")[-1], name))
     # Legacy aliases (CST6CDT, US/Eastern, …) are left out: a city names every zone still in use.
     rest = ["UTC"]
@@ -111,6 +112,14 @@ def zone_choices(*, country=""):
             seen.add(name)
             choices.append((name, label(name)))
     return choices
+
+
+def suggested_zones(*, country="", city=""):
+    """The zones of ``country`` (tz database order), the one named after ``city`` first if any."""
+    zones = list(zones_by_country().get(str(country or ""), []))
+    wanted = str(city or "").strip().casefold().replace(" ", "_")
+    named = [name for name in zones if wanted and name.rsplit("/", 1)[-1].casefold() == wanted]
+    return named + [name for name in zones if name not in named]
 
 
 # -- the programme on the event page -----------------------------------------------------------

@@ -116,6 +116,8 @@ def test_a_city_names_its_time_zone(client, editor):
     assert field.clean("New York") == "America/New_York"
     assert "Asia/Bangkok" in field.help_text
     assert zone_choices(country="TH")[0][0] == "Asia/Bangkok"
+    assert zone_choices(country="US", city="Los Angeles")[0][0] == "America/Los_Angeles"
+    assert zone_choices(country="US")[0][0] == "America/New_York"
     assert re.match(r"Bangkok — .+ · Asia/Bangkok \(UTC\+07:00\)", zone_choices(country="TH")[0][1])
 
 
