@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -7,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from conference import views
-from conference.forms import CandidacyAdminForm, DeclineForm
+from conference import views, writeup
+from conference.forms import CandidacyAdminForm, DeclineForm, TimeZoneField
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
 from conference.selectors import candidacy_decisions, workshop_pipeline, workshop_shortlist
 from conference.services import StatusStepRefused, change_candidacies_status, save_candidacy
@@ -29,22 +31,71 @@ from partners.protection import (
 
 
 def format_in_zone(value, zone):
-    return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M %Z") if value else ""
+    """A time with its zone's name and UTC offset; Taipei's is called "Taipei time", never "CST"."""
+    return writeup.in_zone(value, zone)
+
+
+class EventZoneMixin:
+    """The change page reads and shows every date and time in the event's own zone.
+
+    ``timezone.override`` around the whole view: the session rows' widgets show, and their input
+    is read, in that zone (the event form's own posted zone on a save, else the stored one).
+    """
+
+    def event_zone(self, request, object_id):
+        posted = request.POST.get("time_zone") if request.method == "POST" else None
+        if posted:
+            try:
+                return zoneinfo.ZoneInfo(posted)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                pass
+        event = self.zone_event(request, object_id)
+        return event.zone if event is not None else timezone.get_default_timezone()
+
+    def zone_event(self, request, object_id):
+        return Event.objects.filter(pk=object_id).only("time_zone").first() if object_id else None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(self.event_zone(request, object_id)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+def zone_labelled(formfield, label):
+    """Say on the field itself which zone its time is typed in."""
+    if formfield is not None:
+        zone = timezone.get_current_timezone()
+        formfield.label = f"{label} ({writeup.zone_name(zone)})"
+        formfield.help_text = _("Typed and shown in the event's own time zone, %(zone)s.") % {"zone": zone.key}
+    return formfield
 
 
 class SessionInline(admin.TabularInline):
     model = Session
-    fields = ["kind", "title", "title_zh", "starts_at", "ends_at", "local_times"]
-    readonly_fields = ["local_times"]
+    fields = ["kind", "title", "title_zh", "starts_at", "ends_at", "local_times", "taipei_times"]
+    readonly_fields = ["local_times", "taipei_times"]
     show_change_link = True
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("starts_at", "ends_at"):
+            return zone_labelled(formfield, db_field.verbose_name)
+        return formfield
 
     @admin.display(description=_("in the event's time zone"))
     def local_times(self, obj):
         if not obj.pk:
             return ""
-        zone = obj.event.zone
-        return f"{format_in_zone(obj.starts_at, zone)} – {format_in_zone(obj.ends_at, zone)}"
+        return writeup.span_in_zone(obj.starts_at, obj.ends_at, obj.event.zone)
+
+    @admin.display(description=_("Taipei time"))
+    def taipei_times(self, obj):
+        if not obj.pk:
+            return ""
+        return writeup.span_in_zone(obj.starts_at, obj.ends_at, writeup.taipei_zone())
 
 
 class AttendanceInline(admin.TabularInline):
@@ -70,7 +121,7 @@ class CandidacyInline(ProtectedFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
+class EventAdmin(EventZoneMixin, AdminAdditionsMixin, ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_zh", "kind", "start_date", "end_date", "city", "country", "format", "organizer"]
     list_select_related = ["organizer"]
     list_filter = ["kind", "format", ("country", CountryDropdownFilter), ("themes", ExpertiseListFilter)]
@@ -93,10 +144,29 @@ class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
             return [SessionInline, CandidacyInline]
         return [SessionInline, AttendanceInline]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "time_zone":
+            country, city = self.zone_place(request)
+            return TimeZoneField(
+                label=db_field.verbose_name, country=country, city=city, required=True, initial=db_field.default
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def zone_place(self, request):
+        """``(country code, city)`` to suggest time zones from: as posted, else as stored."""
+        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        event = Event.objects.filter(pk=object_id).only("country", "city").first() if object_id else None
+        country = request.POST.get("country") or (event.country.code if event is not None and event.country else "")
+        return country, request.POST.get("city") or (event.city if event is not None else "")
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.is_workshop:
             context["shortlist"] = workshop_shortlist(obj, user=request.user)
             context["pipeline"] = workshop_pipeline(obj, user=request.user)
+        if obj is not None and obj.pk:
+            # The programme by day with its speakers, and where to see or add more (see writeup).
+            context["programme_days"] = writeup.event_programme(obj, user=request.user)
+            context["event_zone_label"] = f"{obj.time_zone}"
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_formset(self, request, form, formset, change):
@@ -155,7 +225,7 @@ class ProtectedAppearanceInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
+class SessionAdmin(EventZoneMixin, ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "title_zh", "event", "kind", "starts_local", "starts_taipei", "ends_taipei"]
     list_select_related = ["event"]
     list_filter = [("event", RelatedDropdownFilter), "kind", ("topics", ExpertiseListFilter)]
@@ -167,13 +237,42 @@ class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
             _("Time"),
             {
                 "fields": ["starts_at", "ends_at", "times_local", "times_taipei"],
-                "description": _("Times are entered in Taipei time; the event's own time zone is shown below."),
+                "description": _("Times are entered in the event's own time zone; Taipei time is shown below."),
             },
         ),
         (_("Content"), {"fields": ["summary", "topics", "participant_count"]}),
     ]
     readonly_fields = ["times_local", "times_taipei"]
     inlines = [AppearanceInline, ProtectedAppearanceInline]
+    actions = ["speakers_know_topics"]
+
+    def zone_event(self, request, object_id):
+        # A new session's zone is its event's: the one posted, else the one in the link (?event=ID).
+        if object_id:
+            session = Session.objects.filter(pk=object_id).select_related("event").only("event__time_zone").first()
+            return session.event if session is not None else None
+        event_id = request.POST.get("event") or request.GET.get("event")
+        return Event.objects.filter(pk=event_id).only("time_zone").first() if str(event_id or "").isdigit() else None
+
+    def event_zone(self, request, object_id):
+        event = self.zone_event(request, object_id)
+        return event.zone if event is not None else timezone.get_default_timezone()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("starts_at", "ends_at"):
+            return zone_labelled(formfield, db_field.verbose_name)
+        return formfield
+
+    @admin.action(description=_("Its speakers know its topics (add expertise with the session as evidence)"),
+                  permissions=["change"])
+    def speakers_know_topics(self, request, queryset):
+        count = writeup.record_speakers_expertise(queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d expertise link added.", "%(count)d expertise links added.", count) % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("starts (event's time zone)"), ordering="starts_at")
     def starts_local(self, obj):
@@ -191,15 +290,13 @@ class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     def times_local(self, obj):
         if not obj.pk:
             return ""
-        zone = obj.event.zone
-        return f"{format_in_zone(obj.starts_at, zone)} – {format_in_zone(obj.ends_at, zone)}"
+        return writeup.span_in_zone(obj.starts_at, obj.ends_at, obj.event.zone)
 
     @admin.display(description=_("in Taipei time"))
     def times_taipei(self, obj):
         if not obj.pk:
             return ""
-        zone = timezone.get_default_timezone()
-        return f"{format_in_zone(obj.starts_at, zone)} – {format_in_zone(obj.ends_at, zone)}"
+        return writeup.span_in_zone(obj.starts_at, obj.ends_at, writeup.taipei_zone())
 
 
 @admin.register(Appearance)
@@ -424,3 +521,20 @@ PersonAdmin.add(
     actions=[assess_for_workshop],
     permissions={"assess": has_assess_permission},
 )
+
+
+# -- the event page's "Add a speaker" (conference/writeup_views.py) -------------------------------
+
+
+def event_writeup_urls(model_admin):
+    from functools import partial
+
+    from django.urls import path
+
+    from conference.writeup_views import add_appearance_view
+
+    view = model_admin.admin_site.admin_view(partial(add_appearance_view, model_admin=model_admin))
+    return [path("<path:object_id>/add-appearance/", view, name="conference_event_add_appearance")]
+
+
+EventAdmin.add(urls=event_writeup_urls)

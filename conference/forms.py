@@ -81,3 +81,59 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=_("The reply's reason, e.g. “not available on those dates”."),
     )
+
+
+# -- the event's time zone, found by city and country (writeup) ----------------------------------
+
+
+class ZoneListInput(forms.TextInput):
+    """A text box with a list to search: each zone labelled with its city, country and UTC offset."""
+
+    template_name = "conference/widgets/zone_input.html"
+
+    def __init__(self, *, choices=(), suggested=(), attrs=None):
+        super().__init__(attrs={"autocomplete": "off", "class": "vTextField zone-input", **(attrs or {})})
+        self.choices, self.suggested = choices, suggested
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-zones"
+        context["widget"].update(choices=self.choices, suggested=self.suggested)
+        return context
+
+
+class TimeZoneField(forms.CharField):
+    """An IANA time zone typed or picked from a list searchable by city and country ("Bangkok",
+    "Thailand" find Asia/Bangkok); a city name alone is accepted when it names one zone."""
+
+    def __init__(self, *, country="", city="", **kwargs):
+        from conference.writeup import suggested_zones, zone_choices
+
+        choices = zone_choices(country=country, city=city)
+        suggested = suggested_zones(country=country, city=city)
+        kwargs.setdefault("max_length", 64)
+        super().__init__(widget=ZoneListInput(choices=choices, suggested=suggested), **kwargs)
+        if suggested:
+            self.help_text = _("Type a city or country to search. Suggested for this country: %(zones)s.") % {
+                "zones": ", ".join(suggested[:6])
+            }
+        else:
+            self.help_text = _("Type a city or country to search, e.g. Miami → America/New_York.")
+        self.labels = dict(choices)
+
+    def clean(self, value):
+        import zoneinfo
+
+        value = super().clean(value).strip()
+        if " · " in value and value.endswith(")"):  # a whole label pasted back
+            value = value.rsplit(" · ", 1)[1].rsplit(" (", 1)[0]
+        if value in self.labels or value in zoneinfo.available_timezones():
+            return value
+        wanted = value.casefold().replace(" ", "_")
+        found = [name for name in self.labels if name.rsplit("/", 1)[-1].casefold() == wanted]
+        if len(found) == 1:
+            return found[0]
+        raise forms.ValidationError(
+            _("“%(value)s” is not a time zone. Pick one from the list (search by city or country), e.g. Asia/Bangkok."),
+            params={"value": value},
+        )

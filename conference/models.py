@@ -168,6 +168,9 @@ class Session(UUIDNaturalKeyMixin, models.Model):
     summary = models.TextField(_("summary"), blank=True)
     topics = models.ManyToManyField(ExpertiseArea, verbose_name=_("topics"), blank=True, related_name="sessions")
     participant_count = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    # The programme file's own id of the session (frab guid, pretalx code, Sessionize id, …):
+    # re-importing the file finds the session by it instead of creating another.
+    external_key = models.CharField(_("id in the imported programme"), max_length=200, blank=True, db_index=True)
 
     objects = UUIDNaturalKeyManager()
 
@@ -232,6 +235,10 @@ class Appearance(UUIDNaturalKeyMixin, models.Model):
         help_text=_("Title and organization as the programme gives them."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The programme file's own id of the speaker: a re-import finds the person by it.
+    external_key = models.CharField(
+        _("speaker's id in the imported programme"), max_length=200, blank=True, db_index=True
+    )
 
     objects = UUIDNaturalKeyManager()
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "duplicates",
     "importing",
     "contact_sheets",
+    "programme",
     "devtools",
     "accounts",
     "documents",

@@ -205,10 +205,22 @@ class ContactMethodInline(admin.TabularInline):
 class PersonExpertiseInline(PreloadedAutocompleteInlineMixin, ProtectedFormFieldsMixin, admin.TabularInline):
     model = PersonExpertise
     fields = ["area", "appearance", "note"]
-    autocomplete_fields = ["area", "appearance"]
+    autocomplete_fields = ["area"]
     # The appearance's option keeps its own query: it names a person, whom the user may not see.
     preloaded_relations = ["area", "person"]
     extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The evidence picker offers this person's own appearances only (a handful), not everyone's.
+        if db_field.name == "appearance":
+            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            appearances = db_field.remote_field.model.objects
+            appearances = appearances.filter(person_id=object_id) if str(object_id).isdigit() else appearances.none()
+            kwargs["queryset"] = appearances.select_related("session__event", "person", "organization")
+            formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            formfield.choices = list(formfield.choices)  # read once for every row of the inline
+            return formfield
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class HeldExpertiseListFilter(ExpertiseListFilter):

@@ -20,7 +20,8 @@ ALLOWED = {
     "importing": {"partners"},
     "duplicates": {"partners", "conference"},
     "contact_sheets": {"partners", "conference"},
-    "devtools": {"partners", "conference", "importing", "contact_sheets"},
+    "programme": {"partners", "conference", "importing"},
+    "devtools": {"partners", "conference", "importing", "contact_sheets", "programme"},
     "accounts": {"partners"},
     "documents": {"partners", "conference", "contact_sheets"},
     "outreach": {"partners", "conference"},
@@ -30,9 +31,11 @@ ALLOWED = {
         "importing",
         "contact_sheets",
         "duplicates",
+        "programme",
         "devtools",
         "accounts",
         "documents",
+        "outreach",
     },
 }
 MAX_LINES = 700

@@ -14,6 +14,7 @@ PARTS = {
     "exports": "measure_exports",
     "import": "measure_import",
     "lookup": "measure_duplicate_lookup",
+    "programme": "measure_programme_import",
 }
 PART_FIGURES = {
     "changelist": ("changelist_plain", "changelist_search", "changelist_expertise"),
@@ -30,6 +31,7 @@ PART_FIGURES = {
     ),
     "import": ("import_preview", "import_commit"),
     "lookup": ("duplicate_lookup",),
+    "programme": ("programme_import",),
 }
 
 # (figure key, label, unit, target, comparison)
@@ -49,6 +51,7 @@ FIGURES = [
     ("import_preview", "Import with duplicate matching, preview", "rows/s", 2_000, ">="),
     ("import_commit", "Import with duplicate matching, commit", "rows/s", 2_000, ">="),
     ("duplicate_lookup", "Duplicate lookup for one person", "ms", 30, "<="),
+    ("programme_import", "Programme import (300 sessions, 500 speakers), preview + commit", "s", 10, "<="),
 ]
 
 

@@ -341,3 +341,35 @@ class Benchmark:
             figure.samples.append(round(seconds * 1000, 2))
         figure.details.update({"lookups": len(people), "found_themselves": found})
         self.log(f"  {figure.label}: {figure.median} ms (found {found} of {len(people)})")
+
+    # -- 6. programme import (programme/) --
+
+    def measure_programme_import(self, sessions=300, speakers=500):
+        """Preview and commit of a frab programme together, rolled back after each run."""
+        self.log(f"Programme import of {sessions} sessions, {speakers} speakers:")
+        from devtools.benchmarking.programme_file import build_programme_file
+        from programme.importing import import_programme
+
+        content, composition = build_programme_file(self.visible, sessions=sessions, speakers=speakers, seed=self.seed)
+        figure = self.figures["programme_import"]
+        figure.details.update(composition)
+        samples = []
+        for _ in range(self.export_repeat):
+            with transaction.atomic():
+                started = time.perf_counter()
+                preview = import_programme(content, filename="schedule.json", user=self.user, dry_run=True)
+                committed = import_programme(
+                    content, filename="schedule.json", user=self.user, dry_run=False, unsure="new"
+                )
+                samples.append(time.perf_counter() - started)
+                transaction.set_rollback(True)
+        figure.samples = samples
+        figure.details["outcome"] = {
+            "counts": committed.counts,
+            "errors": [str(error) for error in (committed.file_errors + committed.errors)[:5]],
+            "committed": committed.committed,
+            "preview_counts": preview.counts,
+        }
+        if not committed.committed:
+            figure.status = "measured, but the import did not succeed"
+        self.log(f"  {figure.label}: {statistics.median(samples):.2f} s; {committed.counts}")
