@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "treebeard",
     "partners",
     "conference",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +265,13 @@ SILENCED_SYSTEM_CHECKS = []
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LIAISON_SEED_FIXTURE = "fnusa_2022"
+
+# Personal data (README.md, "Personal data"): how long each kind of record is kept before review
+# or removal, in years. People with no appearance, candidacy or interaction (and no new record,
+# confirmation or review) for that long are proposed for review; log entries older than theirs are
+# removed by ``python manage.py apply_retention``. Erasure records are kept.
+LIAISON_RETENTION_YEARS = {
+    "person": int(os.environ.get("DJANGO_RETENTION_PERSON_YEARS", "5")),
+    "accesslog": int(os.environ.get("DJANGO_RETENTION_ACCESS_LOG_YEARS", "5")),
+    "exportlog": int(os.environ.get("DJANGO_RETENTION_EXPORT_LOG_YEARS", "5")),
+}

@@ -42,6 +42,7 @@ from partners.models import (
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
 from partners.roles import SENSITIVE_PERMISSION
 from partners.selectors import attach_list_columns, people_matching
+from privacy.admin_mixins import ContactMethodPrivacyAdminMixin, PersonPrivacyAdminMixin
 
 
 @admin.register(Language)
@@ -321,7 +322,12 @@ def boolean_icon(value):
 
 @admin.register(Person)
 class PersonAdmin(
-    ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, RelatedHistoryAdminMixin, SimpleHistoryAdmin
+    PersonPrivacyAdminMixin,
+    ProtectedAdminMixin,
+    MergeAdminMixin,
+    VersionedAdminMixin,
+    RelatedHistoryAdminMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = [
         "full_name",
@@ -455,7 +461,9 @@ class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHisto
 
 
 @admin.register(ContactMethod)
-class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class ContactMethodAdmin(
+    ContactMethodPrivacyAdminMixin, ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin
+):
     list_display = ["person", "kind", "value", "label", "is_primary", "last_confirmed"]
     list_select_related = ["person"]
     list_filter = ["kind", "is_primary"]

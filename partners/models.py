@@ -246,11 +246,13 @@ class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The people ``user`` may see: sensitive people only with ``view_sensitive_person``.
 
-        Every list, search, export and count of people goes through this method.
+        Every list, search, export and count of people goes through this method. Erased people
+        (``erased_at``, privacy/services.py) are in no list, search or export; they are not
+        hidden either (``hidden_from``): their appearances stay, as anonymous speakers.
         """
         if self.sees_sensitive(user):
-            return self
-        return self.filter(sensitive=False)
+            return self.filter(erased_at__isnull=True)
+        return self.filter(sensitive=False, erased_at__isnull=True)
 
     def hidden_from(self, user):
         """The people ``user`` may not see: the complement of ``visible_to`` (few, or none)."""
@@ -333,6 +335,24 @@ class Person(UUIDNaturalKeyMixin, models.Model):
         help_text=_("Identity must be protected (e.g. a survivor). Hidden from users without permission."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # -- personal data (privacy/: consent stamps, legal hold, retention review, erasure) --
+    consent_changed_at = models.DateTimeField(_("consent recorded"), null=True, blank=True, editable=False)
+    consent_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_("Kept for a legal reason: never proposed for review and never erased while set."),
+    )
+    retention_reviewed_at = models.DateTimeField(_("retention last reviewed"), null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -1,0 +1,92 @@
+"""The access log: who looked at a protected person's record, when, what, from where and why.
+
+A protected person is one marked ``sensitive``; only users allowed to see them reach their
+pages (everyone else gets 404 from ``partners.protection`` before anything here runs, so no
+line ever names a person to, or for, someone who may not see them). The first look in a
+session asks for a reason (``privacy.views.access_reason``); the reason is kept in the session
+for that person and written on every line of that session's looks.
+
+Lists (the admin's person list, the candidate finder) write one line per request saying how
+many protected people were shown, never who.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from privacy.models import AccessLog
+
+SESSION_KEY = "privacy.access_reasons"
+
+
+def client_address(request):
+    """The client's address as the log-in lock-out sees it (``AXES_CLIENT_IP_CALLABLE``), or ``None``."""
+    resolve = getattr(settings, "AXES_CLIENT_IP_CALLABLE", None)
+    address = resolve(request) if callable(resolve) else request.META.get("REMOTE_ADDR")
+    return address or None
+
+
+def access_reason(request, person_id):
+    """The reason given in this session for looking at person ``person_id``, or ``None``."""
+    return request.session.get(SESSION_KEY, {}).get(str(person_id))
+
+
+def remember_access_reason(request, person_id, reason):
+    reasons = dict(request.session.get(SESSION_KEY, {}))
+    reasons[str(person_id)] = reason
+    request.session[SESSION_KEY] = reasons
+
+
+def reason_form_redirect(request, person_id):
+    """A redirect to the reason form, which comes back to the page asked for."""
+    url = reverse("privacy:access-reason", args=[person_id])
+    return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+def log_person_access(request, person, *, view):
+    """Write one line for ``request.user`` looking at protected ``person`` (``AccessLog.View``); return it.
+
+    The caller has checked that the user may see ``person`` and that a reason was given.
+    """
+    user = request.user
+    return AccessLog.objects.create(
+        user=user,
+        username=user.get_username(),
+        person=person,
+        view=view,
+        path=request.path[:500],
+        ip_address=client_address(request),
+        reason=access_reason(request, person.pk) or "",
+    )
+
+
+def guard_person_access(request, person, *, view):
+    """For a view showing ``person`` (already known visible to the user): ``None`` to go on, else a response.
+
+    A person who is not protected needs nothing. A protected one needs a reason given in this
+    session (else: the redirect to the reason form) and gets a line in the access log.
+    """
+    if person is None or not person.sensitive:
+        return None
+    if access_reason(request, person.pk) is None:
+        return reason_form_redirect(request, person.pk)
+    log_person_access(request, person, view=view)
+    return None
+
+
+def log_bulk_access(request, people, *, view):
+    """One line (no names) when ``people`` — already fetched rows shown on one page — include protected people."""
+    count = sum(1 for person in people if person.sensitive)
+    if not count:
+        return None
+    user = request.user
+    return AccessLog.objects.create(
+        user=user,
+        username=user.get_username(),
+        view=view,
+        path=request.path[:500],
+        ip_address=client_address(request),
+        protected_count=count,
+    )

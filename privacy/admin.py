@@ -1,0 +1,126 @@
+"""Personal data in the admin, for administrators: the access log, erasure records and the retention review.
+
+The logs are read-only from the interface, for everyone (superusers included).
+"""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from partners.models import Person
+from partners.protection import ProtectedAdminMixin
+from privacy.admin_mixins import ERASE_PERMISSION
+from privacy.models import AccessLog, ErasureRecord, RetentionReview
+from privacy.retention import last_activity, people_due_for_review, retention_years, with_last_activity
+from privacy.services import mark_reviewed
+
+
+class ReadOnlyAdminMixin:
+    """Rows written by Liaison itself: no add, change or delete from the interface."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdminMixin, ProtectedAdminMixin, admin.ModelAdmin):
+    """Who looked at protected people's records, when, what, from where and why (``view_accesslog``)."""
+
+    list_display = ["created_at", "username", "view", "person_ref", "protected_count", "ip_address", "reason"]
+    list_select_related = []
+    list_filter = ["view", "created_at"]
+    search_fields = ["username", "reason", "ip_address"]
+    fields = ["created_at", "username", "view", "person_ref", "protected_count", "path", "ip_address", "reason"]
+    readonly_fields = fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The person page's "whole log" link: ?person__id__exact=12.
+        return lookup == "person__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("person"), ordering="person")
+    def person_ref(self, obj):
+        # By id only: the person may be protected from the reader (or erased, or deleted).
+        return f"#{obj.person_id}" if obj.person_id else "—"
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(ReadOnlyAdminMixin, ProtectedAdminMixin, admin.ModelAdmin):
+    """Each erasure on request: who erased which person (by id), when and why. Kept."""
+
+    list_display = ["created_at", "person_id_erased", "username", "reason"]
+    list_select_related = []
+    search_fields = ["username", "reason", "=person_id_erased"]
+    fields = ["created_at", "person_id_erased", "username", "reason", "removed"]
+    readonly_fields = fields
+
+
+@admin.register(RetentionReview)
+class RetentionReviewAdmin(ProtectedAdminMixin, admin.ModelAdmin):
+    """People with nothing recorded for them in the retention period: keep them another period, or erase."""
+
+    list_display = ["person_link", "country", "created_at", "last_confirmed", "latest_activity", "erase_link"]
+    list_display_links = None
+    list_select_related = []
+    search_fields = ["full_name", "name_zh"]
+    actions = ["keep_for_another_period"]
+
+    def get_queryset(self, request):
+        people = RetentionReview.objects.visible_to(request.user)
+        return with_last_activity(people_due_for_review(people))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # The list only: each person opens on their own page.
+        return obj is None and super().has_view_permission(request, obj)
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm(ERASE_PERMISSION)
+
+    def changelist_view(self, request, extra_context=None):
+        years = retention_years("person")
+        extra_context = {
+            **(extra_context or {}),
+            "subtitle": _("Nothing recorded for these people in %(years)d years: keep them, or erase their data.")
+            % {"years": years},
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("person"), ordering="full_name")
+    def person_link(self, obj):
+        url = reverse("admin:partners_person_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj)
+
+    @admin.display(description=_("latest appearance, candidacy or interaction"))
+    def latest_activity(self, obj):
+        latest = last_activity(obj)
+        return timezone.localdate(latest).isoformat() if latest else "—"
+
+    @admin.display(description=_("erasure"))
+    def erase_link(self, obj):
+        url = reverse("privacy:erase-person", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Erase…"))
+
+    @admin.action(description=_("Keep the selected people for another period"), permissions=["erase"])
+    def keep_for_another_period(self, request, queryset):
+        count = mark_reviewed(Person.objects.filter(pk__in=queryset.values("pk")), by=request.user)
+        message = ngettext(
+            "%(count)d person kept for another period.", "%(count)d people kept for another period.", count
+        )
+        self.message_user(request, message % {"count": count})
