@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from partners.models import Person
 from partners.protection import ProtectedAdminMixin
-from privacy.admin_mixins import ERASE_PERMISSION
+from privacy.admin_mixins import ERASE_PERMISSION, local_time
 from privacy.models import AccessLog, ErasureRecord, RetentionReview
 from privacy.retention import last_activity, people_due_for_review, retention_years, with_last_activity
 from privacy.services import mark_reviewed
@@ -20,6 +20,10 @@ from privacy.services import mark_reviewed
 
 class ReadOnlyAdminMixin:
     """Rows written by Liaison itself: no add, change or delete from the interface."""
+
+    @admin.display(description=_("when (Taipei time)"), ordering="created_at")
+    def when(self, obj):
+        return local_time(obj.created_at)
 
     def has_add_permission(self, request):
         return False
@@ -35,31 +39,35 @@ class ReadOnlyAdminMixin:
 class AccessLogAdmin(ReadOnlyAdminMixin, ProtectedAdminMixin, admin.ModelAdmin):
     """Who looked at protected people's records, when, what, from where and why (``view_accesslog``)."""
 
-    list_display = ["created_at", "username", "view", "person_ref", "protected_count", "ip_address", "reason"]
+    list_display = ["when", "username", "view", "person_ref", "reason", "protected_shown", "ip_address"]
     list_select_related = []
     list_filter = ["view", "created_at"]
     search_fields = ["username", "reason", "ip_address"]
-    fields = ["created_at", "username", "view", "person_ref", "protected_count", "path", "ip_address", "reason"]
+    fields = ["when", "username", "view", "person_ref", "protected_count", "path", "ip_address", "reason"]
     readonly_fields = fields
 
     def lookup_allowed(self, lookup, value, request=None):
         # The person page's "whole log" link: ?person__id__exact=12.
         return lookup == "person__id__exact" or super().lookup_allowed(lookup, value, request)
 
+    @admin.display(description=_("protected shown"), ordering="protected_count")
+    def protected_shown(self, obj):
+        return obj.protected_count or None
+
     @admin.display(description=_("person"), ordering="person")
     def person_ref(self, obj):
         # By id only: the person may be protected from the reader (or erased, or deleted).
-        return f"#{obj.person_id}" if obj.person_id else "—"
+        return f"#{obj.person_id}" if obj.person_id else None
 
 
 @admin.register(ErasureRecord)
 class ErasureRecordAdmin(ReadOnlyAdminMixin, ProtectedAdminMixin, admin.ModelAdmin):
     """Each erasure on request: who erased which person (by id), when and why. Kept."""
 
-    list_display = ["created_at", "person_id_erased", "username", "reason"]
+    list_display = ["when", "person_id_erased", "username", "reason"]
     list_select_related = []
     search_fields = ["username", "reason", "=person_id_erased"]
-    fields = ["created_at", "person_id_erased", "username", "reason", "removed"]
+    fields = ["when", "person_id_erased", "username", "reason", "removed"]
     readonly_fields = fields
 
 
@@ -67,7 +75,7 @@ class ErasureRecordAdmin(ReadOnlyAdminMixin, ProtectedAdminMixin, admin.ModelAdm
 class RetentionReviewAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     """People with nothing recorded for them in the retention period: keep them another period, or erase."""
 
-    list_display = ["person_link", "country", "created_at", "last_confirmed", "latest_activity", "erase_link"]
+    list_display = ["person_link", "country", "created", "last_confirmed", "latest_activity", "erase_link"]
     list_display_links = None
     list_select_related = []
     search_fields = ["full_name", "name_zh"]
@@ -97,6 +105,7 @@ class RetentionReviewAdmin(ProtectedAdminMixin, admin.ModelAdmin):
         years = retention_years("person")
         extra_context = {
             **(extra_context or {}),
+            "title": RetentionReview._meta.verbose_name_plural.capitalize(),
             "subtitle": _("Nothing recorded for these people in %(years)d years: keep them, or erase their data.")
             % {"years": years},
         }
@@ -107,10 +116,14 @@ class RetentionReviewAdmin(ProtectedAdminMixin, admin.ModelAdmin):
         url = reverse("admin:partners_person_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj)
 
+    @admin.display(description=_("created"), ordering="created_at")
+    def created(self, obj):
+        return timezone.localdate(obj.created_at).isoformat()
+
     @admin.display(description=_("latest appearance, candidacy or interaction"))
     def latest_activity(self, obj):
         latest = last_activity(obj)
-        return timezone.localdate(latest).isoformat() if latest else "—"
+        return timezone.localdate(latest).isoformat() if latest else None
 
     @admin.display(description=_("erasure"))
     def erase_link(self, obj):

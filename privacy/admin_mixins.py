@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -24,12 +25,14 @@ class AccessLogInline(admin.TabularInline):
 
     model = AccessLog
     fk_name = "person"
-    fields = ["created_at", "username", "view", "ip_address", "reason"]
+    template = "admin/edit_inline/protected_tabular.html"  # rows without their own title line
+    fields = ["when", "username", "view", "ip_address", "reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     verbose_name = _("access log entry")
-    verbose_name_plural = _("access log of this person")
+    verbose_name_plural = _("access log of this person (latest 25)")
+    shown = 25
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -39,6 +42,15 @@ class AccessLogInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("when (Taipei time)"))
+    def when(self, obj):
+        return local_time(obj.created_at)
+
+
+def local_time(instant):
+    """An instant as "2026-12-02 18:33" in the site's zone (Asia/Taipei), which the column's label names."""
+    return timezone.localtime(instant).strftime("%Y-%m-%d %H:%M")
 
 
 class AccessLoggedAdminMixin:
@@ -95,7 +107,14 @@ class PersonPrivacyAdminMixin(AccessLoggedAdminMixin):
     retention review, the link to erasure), consent changes stamped, and the access log inline."""
 
     access_list_view = AccessLog.View.PERSON_LIST
-    privacy_fields = ["legal_hold", "consent_changed_at", "consent_changed_by", "retention_reviewed_at", "erasure"]
+    privacy_fields = [
+        "legal_hold",
+        "consent_changed_at",
+        "consent_changed_by",
+        "retention_reviewed_at",
+        "whole_access_log",
+        "erasure",
+    ]
 
     def access_person(self, request, object_id):
         pk = Person._meta.pk.to_python(object_id)
@@ -107,21 +126,35 @@ class PersonPrivacyAdminMixin(AccessLoggedAdminMixin):
             fields = self.privacy_fields
             if not request.user.has_perm(ERASE_PERMISSION):
                 fields = [name for name in fields if name != "erasure"]
+            if not (obj.sensitive and request.user.has_perm(VIEW_ACCESS_LOG_PERMISSION)):
+                fields = [name for name in fields if name != "whole_access_log"]
             fieldsets.append((_("Personal data"), {"fields": fields}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), "consent_changed_at", "consent_changed_by"]
-        readonly += ["retention_reviewed_at", "erasure"]
+        readonly += ["retention_reviewed_at", "whole_access_log", "erasure"]
         if not request.user.has_perm(ERASE_PERMISSION):
             readonly.append("legal_hold")
         return readonly
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, AccessLogInline):
+            latest = AccessLog.objects.filter(person=obj).order_by("-created_at", "-pk")[: inline.shown]
+            kwargs["queryset"] = AccessLog.objects.filter(pk__in=list(latest.values_list("pk", flat=True)))
+        return kwargs
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
         if obj is not None and obj.sensitive and request.user.has_perm(VIEW_ACCESS_LOG_PERMISSION):
             inlines.append(AccessLogInline)
         return inlines
+
+    @admin.display(description=_("access log"))
+    def whole_access_log(self, obj):
+        url = reverse("admin:privacy_accesslog_changelist") + f"?person__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Every look at this person's records"))
 
     @admin.display(description=_("erasure on request"))
     def erasure(self, obj):

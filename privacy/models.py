@@ -58,7 +58,7 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["person", "-created_at"], name="accesslog_person_idx")]
 
     def __str__(self):
-        return f"{self.username} {self.view} #{self.person_id or '-'} @ {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.username} {self.view} #{self.person_id or '-'}"
 
 
 class ErasureRecord(models.Model):
@@ -87,7 +87,7 @@ class ErasureRecord(models.Model):
         permissions = [("erase_person", _("Can erase a person's data on request"))]
 
     def __str__(self):
-        return f"#{self.person_id_erased} {self.username} @ {self.created_at:%Y-%m-%d %H:%M}"
+        return f"#{self.person_id_erased} {self.username} ({self.created_at:%Y-%m-%d})"
 
 
 class RetentionReview(Person):
