@@ -77,6 +77,20 @@ def identifying_texts(person):
     return sorted({t.strip() for t in texts if t and len(t.strip()) >= MIN_NAME_LENGTH}, key=len, reverse=True)
 
 
+def identifying_pattern(texts):
+    """A case-insensitive pattern finding ``texts``; a Latin name or e-mail only as a whole word
+    ("Ana Li" in "Ana Li spoke", not in "Banana Lime"). CJK names have no word boundaries."""
+    parts = []
+    for text in texts:
+        part = re.escape(text)
+        if text[0].isascii() and text[0].isalnum():
+            part = rf"(?<![0-9A-Za-z]){part}"
+        if text[-1].isascii() and text[-1].isalnum():
+            part = rf"{part}(?![0-9A-Za-z])"
+        parts.append(part)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
 def scrub(text, pattern):
     return pattern.sub(ERASED_TEXT, text)
 
@@ -106,7 +120,7 @@ def scrub_everywhere(texts):
     Returns the number of rows changed by model label. One scan of each table that has text
     columns; rows are rewritten with ``QuerySet.update`` (no signals, no new history rows).
     """
-    pattern = re.compile("|".join(re.escape(text) for text in texts), re.IGNORECASE)
+    pattern = identifying_pattern(texts)
     changed = {}
     for model in apps.get_models(include_auto_created=True):
         fields = text_fields(model)
@@ -248,7 +262,7 @@ def erase_person(person, *, reason, by):
     person._change_reason = "Erased on request"
     person.save()
 
-    pattern = re.compile("|".join(re.escape(text) for text in texts), re.IGNORECASE)
+    pattern = identifying_pattern(texts)
     scrubbed = scrub_everywhere(texts) if texts else {}
     removed.update({f"scrubbed: {label}": count for label, count in scrubbed.items()})
     return ErasureRecord.objects.create(

@@ -287,3 +287,13 @@ def test_the_admin_log_change_message_is_scrubbed(world):
 
     entry = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk))
     assert EMAIL not in entry.change_message and NAME not in entry.object_repr
+
+
+def test_a_short_latin_name_is_replaced_only_as_a_whole_word():
+    person = PersonFactory(full_name="Ana Li", name_zh="李安娜")
+    other = PersonFactory(full_name="Other Person", notes="Banana Lime; met Ana Li in Miami; 李安娜致詞")
+
+    erase_person(person, reason="Request", by=None)
+
+    other.refresh_from_db()
+    assert other.notes == "Banana Lime; met [已刪除 erased] in Miami; [已刪除 erased]致詞"
