@@ -98,8 +98,12 @@ class AccessLoggedAdminMixin:
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl") if self.access_list_view else None
         if changelist is not None:
-            log_bulk_access(request, changelist.result_list, view=self.access_list_view)
+            log_bulk_access(request, self.access_list_people(changelist.result_list), view=self.access_list_view)
         return response
+
+    def access_list_people(self, rows):
+        """The people a changelist page shows (rows that are people, by default)."""
+        return rows
 
 
 class PersonPrivacyAdminMixin(AccessLoggedAdminMixin):
@@ -171,6 +175,10 @@ class ContactMethodPrivacyAdminMixin(AccessLoggedAdminMixin):
     """For ``ContactMethodAdmin``: looking at a protected person's contact detail is logged."""
 
     access_page_view = AccessLog.View.CONTACTS
+    access_list_view = AccessLog.View.CONTACTS
+
+    def access_list_people(self, rows):
+        return [row.person for row in rows]  # list_select_related: no query
 
     def access_person(self, request, object_id):
         pk = self.model._meta.pk.to_python(object_id)
