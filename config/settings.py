@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Looks at protected people: a reason once a session, a line per view (privacy/middleware.py).
+    "privacy.middleware.AccessLogMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into its lock-out response.
     "axes.middleware.AxesMiddleware",

@@ -42,7 +42,6 @@ from partners.models import (
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
 from partners.roles import SENSITIVE_PERMISSION
 from partners.selectors import attach_list_columns, people_matching
-from privacy.admin_mixins import ContactMethodPrivacyAdminMixin, PersonPrivacyAdminMixin
 
 
 @admin.register(Language)
@@ -322,12 +321,7 @@ def boolean_icon(value):
 
 @admin.register(Person)
 class PersonAdmin(
-    PersonPrivacyAdminMixin,
-    ProtectedAdminMixin,
-    MergeAdminMixin,
-    VersionedAdminMixin,
-    RelatedHistoryAdminMixin,
-    SimpleHistoryAdmin,
+    ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, RelatedHistoryAdminMixin, SimpleHistoryAdmin
 ):
     list_display = [
         "full_name",
@@ -461,9 +455,7 @@ class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHisto
 
 
 @admin.register(ContactMethod)
-class ContactMethodAdmin(
-    ContactMethodPrivacyAdminMixin, ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin
-):
+class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
     list_display = ["person", "kind", "value", "label", "is_primary", "last_confirmed"]
     list_select_related = ["person"]
     list_filter = ["kind", "is_primary"]

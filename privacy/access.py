@@ -13,10 +13,49 @@ many protected people were shown, never who.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from partners.models import Person
 from privacy.models import AccessLog
+
+View = AccessLog.View
+
+# Pages that show one person's records, by URL name: (what is looked at, the path from a Person to
+# the page's ``object_id``). An app adding such a page adds its line (e.g. interactions:
+# ``"admin:outreach_interaction_change": (View.INTERACTIONS, "interactions__pk")``).
+PERSON_PAGES = {
+    "admin:partners_person_change": (View.PAGE, "pk"),
+    "admin:partners_person_delete": (View.PAGE, "pk"),
+    "admin:partners_person_history": (View.HISTORY, "pk"),
+    "admin:partners_person_simple_history": (View.HISTORY, "pk"),
+    "admin:partners_contactmethod_change": (View.CONTACTS, "contact_methods__pk"),
+    "admin:partners_contactmethod_delete": (View.CONTACTS, "contact_methods__pk"),
+    "admin:partners_contactmethod_history": (View.CONTACTS, "contact_methods__pk"),
+    "admin:partners_contactmethod_simple_history": (View.CONTACTS, "contact_methods__pk"),
+}
+
+
+def changelist_people(response):
+    changelist = response.context_data.get("cl")
+    return changelist.result_list if changelist is not None else ()
+
+
+def finder_people(response):
+    page = response.context_data.get("page")
+    return page.object_list if page is not None else ()
+
+
+# Pages that list people, by URL name: (what, the people a rendered page shows, read from its context).
+PEOPLE_LISTS = {
+    "admin:partners_person_changelist": (View.PERSON_LIST, changelist_people),
+    "admin:partners_contactmethod_changelist": (
+        View.CONTACTS,
+        lambda response: [row.person for row in changelist_people(response)],  # list_select_related
+    ),
+    "candidates": (View.FINDER, finder_people),
+}
 
 SESSION_KEY = "privacy.access_reasons"
 
@@ -60,6 +99,14 @@ def log_person_access(request, person, *, view):
         ip_address=client_address(request),
         reason=access_reason(request, person.pk) or "",
     )
+
+
+def person_shown(request, lookup, object_id):
+    """The person a page about ``object_id`` shows, if ``request.user`` may see them; else ``None``."""
+    try:
+        return Person.objects.visible_to(request.user).filter(**{lookup: object_id}).only("pk", "sensitive").first()
+    except (ValueError, TypeError, ValidationError):
+        return None  # not an id: the page itself answers 404
 
 
 def guard_person_access(request, person, *, view):

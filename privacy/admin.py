@@ -1,4 +1,5 @@
-"""Personal data in the admin, for administrators: the access log, erasure records and the retention review.
+"""Personal data in the admin: the access log, erasure records and the retention review (for
+administrators), and the person's page with consent stamps, legal hold, access log and erasure.
 
 The logs are read-only from the interface, for everyone (superusers included).
 """
@@ -10,12 +11,108 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from partners.admin import PersonAdmin as PartnersPersonAdmin
 from partners.models import Person
 from partners.protection import ProtectedAdminMixin
-from privacy.admin_mixins import ERASE_PERMISSION, local_time
 from privacy.models import AccessLog, ErasureRecord, RetentionReview
 from privacy.retention import last_activity, people_due_for_review, retention_years, with_last_activity
-from privacy.services import mark_reviewed
+from privacy.services import mark_reviewed, record_consent_change
+
+ERASE_PERMISSION = "privacy.erase_person"
+VIEW_ACCESS_LOG_PERMISSION = "privacy.view_accesslog"
+
+
+class AccessLogInline(admin.TabularInline):
+    """A protected person's own access log on their page, for those who may read the access log."""
+
+    model = AccessLog
+    fk_name = "person"
+    template = "admin/edit_inline/protected_tabular.html"  # rows without their own title line
+    fields = ["when", "username", "view", "ip_address", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = _("access log entry")
+    verbose_name_plural = _("access log of this person (latest 25)")
+    shown = 25
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("when (Taipei time)"))
+    def when(self, obj):
+        return local_time(obj.created_at)
+
+
+def local_time(instant):
+    """An instant as "2026-12-02 18:33" in the site's zone (Asia/Taipei), which the column's label names."""
+    return timezone.localtime(instant).strftime("%Y-%m-%d %H:%M")
+
+
+class PersonPrivacyAdminMixin:
+    """For ``PersonAdmin``: a "Personal data" section (consent stamps, legal hold, retention review,
+    the links to the access log and to erasure), consent changes stamped, and the access log inline."""
+
+    privacy_fields = [
+        "legal_hold",
+        "consent_changed_at",
+        "consent_changed_by",
+        "retention_reviewed_at",
+        "whole_access_log",
+        "erasure",
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fields = self.privacy_fields
+            if not request.user.has_perm(ERASE_PERMISSION):
+                fields = [name for name in fields if name != "erasure"]
+            if not (obj.sensitive and request.user.has_perm(VIEW_ACCESS_LOG_PERMISSION)):
+                fields = [name for name in fields if name != "whole_access_log"]
+            fieldsets.append((_("Personal data"), {"fields": fields}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "consent_changed_at", "consent_changed_by"]
+        readonly += ["retention_reviewed_at", "whole_access_log", "erasure"]
+        if not request.user.has_perm(ERASE_PERMISSION):
+            readonly.append("legal_hold")
+        return readonly
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, AccessLogInline):
+            latest = AccessLog.objects.filter(person=obj).order_by("-created_at", "-pk")[: inline.shown]
+            kwargs["queryset"] = AccessLog.objects.filter(pk__in=list(latest.values_list("pk", flat=True)))
+        return kwargs
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        if obj is not None and obj.sensitive and request.user.has_perm(VIEW_ACCESS_LOG_PERMISSION):
+            inlines.append(AccessLogInline)
+        return inlines
+
+    @admin.display(description=_("access log"))
+    def whole_access_log(self, obj):
+        url = reverse("admin:privacy_accesslog_changelist") + f"?person__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Every look at this person's records"))
+
+    @admin.display(description=_("erasure on request"))
+    def erasure(self, obj):
+        url = reverse("privacy:erase-person", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Erase this person's data…"))
+
+    def save_model(self, request, obj, form, change):
+        if "consent" in form.changed_data:
+            record_consent_change(obj, by=request.user)
+        super().save_model(request, obj, form, change)
 
 
 class ReadOnlyAdminMixin:
@@ -137,3 +234,13 @@ class RetentionReviewAdmin(ProtectedAdminMixin, admin.ModelAdmin):
             "%(count)d person kept for another period.", "%(count)d people kept for another period.", count
         )
         self.message_user(request, message % {"count": count})
+
+
+# The person's page gains its "Personal data" section and access log here, so that partners/admin.py
+# knows nothing of privacy; everything else of partners' PersonAdmin is kept as it is.
+admin.site.unregister(Person)
+
+
+@admin.register(Person)
+class PersonAdmin(PersonPrivacyAdminMixin, PartnersPersonAdmin):
+    pass
