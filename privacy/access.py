@@ -23,8 +23,7 @@ from privacy.models import AccessLog
 View = AccessLog.View
 
 # Pages that show one person's records, by URL name: (what is looked at, the path from a Person to
-# the page's ``object_id``). An app adding such a page adds its line (e.g. interactions:
-# ``"admin:outreach_interaction_change": (View.INTERACTIONS, "interactions__pk")``).
+# the page's ``object_id``). An app adding such a page adds its line here.
 PERSON_PAGES = {
     "admin:partners_person_change": (View.PAGE, "pk"),
     "admin:partners_person_delete": (View.PAGE, "pk"),
@@ -34,6 +33,11 @@ PERSON_PAGES = {
     "admin:partners_contactmethod_delete": (View.CONTACTS, "contact_methods__pk"),
     "admin:partners_contactmethod_history": (View.CONTACTS, "contact_methods__pk"),
     "admin:partners_contactmethod_simple_history": (View.CONTACTS, "contact_methods__pk"),
+    # The interactions app (outreach, issue 18); these names never match while it is not installed.
+    "admin:outreach_interaction_change": (View.INTERACTIONS, "interactions__pk"),
+    "admin:outreach_interaction_delete": (View.INTERACTIONS, "interactions__pk"),
+    "admin:outreach_interaction_history": (View.INTERACTIONS, "interactions__pk"),
+    "admin:outreach_interaction_simple_history": (View.INTERACTIONS, "interactions__pk"),
 }
 
 
