@@ -11,14 +11,16 @@ from conference.forms import CandidacyAdminForm
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
 from conference.selectors import candidacy_decisions, workshop_shortlist
 from conference.services import StatusStepRefused, change_candidacies_status, save_candidacy
-from partners import views as contact_sheets
-from partners.filters import ExpertiseListFilter
+from partners.admin import PersonAdmin
+from partners.admin_additions import AdminAdditionsMixin
+from partners.filters import DropdownFilterMixin, ExpertiseListFilter
 from partners.locking import VersionedAdminMixin
 from partners.models import Person
 from partners.protection import (
     PROTECTED_LABEL,
     ProtectedAdminMixin,
     ProtectedFormFieldsMixin,
+    protect_choices_of,
     with_visible_people,
     without_visible_people,
 )
@@ -234,7 +236,7 @@ class AttendanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class CandidacyAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "workshop", "suitability", "status", "decided_by_display", "decided_at"]
     list_select_related = ["person", "workshop", "decided_by"]
     list_filter = ["workshop", "suitability", "status"]
@@ -254,7 +256,6 @@ class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmi
         "mark_confirmed",
         "mark_declined",
         "mark_withdrawn",
-        *contact_sheets.CANDIDACY_EXPORT_ACTIONS,
     ]
 
     def get_queryset(self, request):
@@ -268,9 +269,6 @@ class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmi
 
     def has_assess_permission(self, request):
         return request.user.has_perm("conference.assess_candidacy")
-
-    def has_export_permission(self, request):
-        return request.user.has_perm(contact_sheets.EXPORT_PERMISSION)
 
     def save_model(self, request, obj, form, change):
         # VersionedAdminMixin.save_form has already claimed the next version of a changed candidacy.
@@ -324,3 +322,74 @@ class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmi
     @admin.action(description=_("Mark as withdrawn"), permissions=["assess"])
     def mark_withdrawn(self, request, queryset):
         self.change_status(request, queryset, Candidacy.Status.WITHDRAWN)
+
+
+# -- what conference adds to the person admin ----------------------------------------------------
+
+
+class SpeakingHistoryInline(admin.TabularInline):
+    """Where this person spoke, across events (read-only)."""
+
+    model = Appearance
+    fk_name = "person"
+    fields = ["session_event", "session", "session_start", "role", "affiliation_as_printed"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("speaking appearance")
+    verbose_name_plural = _("speaking history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("session__event", "person", "organization")
+
+    @admin.display(description=_("event"))
+    def session_event(self, obj):
+        return obj.session.event
+
+    @admin.display(description=_("starts (Taipei time)"))
+    def session_start(self, obj):
+        from django.utils import timezone
+
+        return timezone.localtime(obj.session.starts_at).strftime("%Y-%m-%d %H:%M")
+
+
+class SpokeAtListFilter(DropdownFilterMixin, admin.RelatedOnlyFieldListFilter):
+    """Events a visible person spoke at, read from the appearances (not by joining every person to them)."""
+
+    def field_choices(self, field, request, model_admin):
+        visible = Person.objects.visible_to(request.user)
+        # Where visible_to hides nobody, "person IN (every person)" only costs (SQLite walks it).
+        spoken = Appearance.objects.filter(person__in=visible) if visible.query.has_filters() else Appearance.objects
+        spoken = spoken.filter(person__isnull=False).values("session__event")
+        events = field.related_model.objects.filter(pk__in=spoken)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            events = events.order_by(*ordering)
+        # Labels from plain values: no model instance for each of hundreds of events.
+        rows = events.values_list("pk", "name", "name_zh", "start_date")
+        return [(pk, Event.label_of(name, name_zh, start_date)) for pk, name, name_zh, start_date in rows]
+
+
+def has_assess_permission(request):
+    return request.user.has_perm("conference.assess_candidacy")
+
+
+@admin.action(description=_("Assess for a workshop"), permissions=["assess"])
+def assess_for_workshop(model_admin, request, queryset):
+    return views.assess_form_response(request, queryset)
+
+
+# An appearance's label names its person (or organization) and session.
+protect_choices_of(Appearance, select_related=("person", "organization", "session"))
+
+PersonAdmin.add(
+    inlines=[SpeakingHistoryInline],
+    list_filters=[("appearances__session__event", SpokeAtListFilter)],
+    after="languages",
+    actions=[assess_for_workshop],
+    permissions={"assess": has_assess_permission},
+)

@@ -20,7 +20,6 @@ from conference.filters import candidate_filter
 from conference.forms import AssessForm
 from conference.models import Candidacy, Event
 from conference.services import assess_candidates
-from partners.exporters import FORMATS
 from partners.models import Person
 
 PAGE_SIZE = 50
@@ -67,7 +66,6 @@ def candidate_finder(request):
         "page": page,
         "rows": selectors.candidate_rows(page.object_list),
         "can_assess": request.user.has_perm("conference.assess_candidacy"),
-        "export_formats": [(fmt, spec.label) for fmt, spec in FORMATS.items() if fmt != "html"],
         "next": request.get_full_path(),
     }
     return TemplateResponse(request, "conference/candidate_finder.html", context)

@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "treebeard",
     "partners",
     "conference",
+    "duplicates",
+    "importing",
+    "contact_sheets",
+    "devtools",
     "privacy",
 ]
 

@@ -13,5 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("candidates/", include("conference.urls")),
     path("personal-data/", include("privacy.urls")),
-    path("", include("partners.urls")),
+    path("", include("contact_sheets.urls")),
 ]

@@ -1,5 +1,4 @@
 import functools
-from functools import partial
 
 from django import forms
 from django.contrib import admin
@@ -11,7 +10,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
@@ -21,14 +20,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from conference.models import Appearance, Event
-from conference.views import assess_form_response
-from partners import views as contact_sheets
+from partners.admin_additions import AdminAdditionsMixin
 from partners.countries import country_name
-from partners.filters import CountryDropdownFilter, DropdownFilterMixin, ExpertiseListFilter, OrganizationKindListFilter
+from partners.filters import CountryDropdownFilter, ExpertiseListFilter, OrganizationKindListFilter
 from partners.history import RelatedHistoryAdminMixin
 from partners.locking import BumpsParentVersionMixin, VersionedAdminMixin
-from partners.merge_views import MergeAdminMixin
 from partners.models import (
     Affiliation,
     ContactMethod,
@@ -93,7 +89,7 @@ class OrganizationMemberInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_zh", "acronym", "kind", "country", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", ("country", CountryDropdownFilter), ("focus_areas", ExpertiseListFilter)]
@@ -211,36 +207,6 @@ class PersonExpertiseInline(PreloadedAutocompleteInlineMixin, ProtectedFormField
     extra = 0
 
 
-class SpeakingHistoryInline(admin.TabularInline):
-    """Where this person spoke, across events (read-only)."""
-
-    model = Appearance
-    fk_name = "person"
-    fields = ["session_event", "session", "session_start", "role", "affiliation_as_printed"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name = _("speaking appearance")
-    verbose_name_plural = _("speaking history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("session__event", "person", "organization")
-
-    @admin.display(description=_("event"))
-    def session_event(self, obj):
-        return obj.session.event
-
-    @admin.display(description=_("starts (Taipei time)"))
-    def session_start(self, obj):
-        from django.utils import timezone
-
-        return timezone.localtime(obj.session.starts_at).strftime("%Y-%m-%d %H:%M")
-
-
 class HeldExpertiseListFilter(ExpertiseListFilter):
     """The expertise filter for people, reading the holders straight from the expertise links.
 
@@ -254,23 +220,6 @@ class HeldExpertiseListFilter(ExpertiseListFilter):
             return queryset
         holders = PersonExpertise.objects.filter(area__path__startswith=area.path).values("person_id")
         return queryset.filter(pk__in=holders)
-
-
-class SpokeAtListFilter(DropdownFilterMixin, admin.RelatedOnlyFieldListFilter):
-    """Events a visible person spoke at, read from the appearances (not by joining every person to them)."""
-
-    def field_choices(self, field, request, model_admin):
-        visible = Person.objects.visible_to(request.user)
-        # Where visible_to hides nobody, "person IN (every person)" only costs (SQLite walks it).
-        spoken = Appearance.objects.filter(person__in=visible) if visible.query.has_filters() else Appearance.objects
-        spoken = spoken.filter(person__isnull=False).values("session__event")
-        events = field.related_model.objects.filter(pk__in=spoken)
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        if ordering:
-            events = events.order_by(*ordering)
-        # Labels from plain values: no model instance for each of hundreds of events.
-        rows = events.values_list("pk", "name", "name_zh", "start_date")
-        return [(pk, Event.label_of(name, name_zh, start_date)) for pk, name, name_zh, start_date in rows]
 
 
 class PersonChangeList(ChangeList):
@@ -321,8 +270,10 @@ def boolean_icon(value):
 
 @admin.register(Person)
 class PersonAdmin(
-    ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, RelatedHistoryAdminMixin, SimpleHistoryAdmin
+    AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, RelatedHistoryAdminMixin, SimpleHistoryAdmin
 ):
+    """People; conference, contact_sheets, importing and duplicates add their parts (``admin_additions``)."""
+
     list_display = [
         "full_name",
         "name_zh",
@@ -339,7 +290,6 @@ class PersonAdmin(
         ("country", CountryDropdownFilter),
         OrganizationKindListFilter,
         "languages",
-        ("appearances__session__event", SpokeAtListFilter),
         "consent",
         "do_not_contact",
         "sensitive",
@@ -365,10 +315,9 @@ class PersonAdmin(
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AffiliationInline, ContactMethodInline, PersonExpertiseInline, SpeakingHistoryInline]
+    inlines = [AffiliationInline, ContactMethodInline, PersonExpertiseInline]
     # Edited inline with the person: listed on its history page and in a refused save.
     related_histories = ["contact_methods", "affiliations", "expertise_links"]
-    actions = ["assess_for_workshop", "merge_selected", *contact_sheets.PERSON_EXPORT_ACTIONS]
     # At 100,000 people a second COUNT(*) of everyone on each filtered page is not worth it.
     show_full_result_count = False
 
@@ -422,23 +371,6 @@ class PersonAdmin(
     @admin.display(description=_("do not contact"), ordering="do_not_contact")
     def do_not_contact_mark(self, obj):
         return boolean_icon(obj.do_not_contact)
-
-    def has_assess_permission(self, request):
-        return request.user.has_perm("conference.assess_candidacy")
-
-    @admin.action(description=_("Assess for a workshop"), permissions=["assess"])
-    def assess_for_workshop(self, request, queryset):
-        return assess_form_response(request, queryset)
-
-    def has_export_permission(self, request):
-        return request.user.has_perm(contact_sheets.EXPORT_PERMISSION)
-
-    def has_import_permission(self, request):
-        return request.user.has_perm(contact_sheets.IMPORT_PERMISSION)
-
-    def get_urls(self):
-        import_view = self.admin_site.admin_view(partial(contact_sheets.import_contacts_view, model_admin=self))
-        return [path("import/", import_view, name="partners_person_import"), *super().get_urls()]
 
 
 @admin.register(Affiliation)

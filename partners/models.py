@@ -1,7 +1,5 @@
 """Who our partners are: organizations, people, their jobs, contacts and expertise."""
 
-import re
-import unicodedata
 import uuid
 
 import phonenumbers
@@ -18,45 +16,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "hon"})
-APOSTROPHES = re.compile(r"['’‘`ʼ]")
-NOT_WORD = re.compile(r"[\W_]+")
-CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-# Stored name keys are cut to this length (a key of a 200-character name rarely reaches it).
-NAME_KEY_LENGTH = 300
-
-
-def strip_accents(text):
-    """``text`` in compatibility form without combining marks: "Mukhár" → "Mukhar", "ＡＢ" → "AB"."""
-    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
-
-
-def has_cjk(text):
-    return CJK.search(text) is not None
-
-
-def normalize_name(name):
-    """A name reduced to what tells people apart, so "Mukhar, Rose", "ROSE  MUKHAR" and "Rose Mukhar" agree.
-
-    Case, accents, punctuation, spacing and word order are ignored ("Dr." and similar honorifics
-    too); a name in Chinese (or another CJK script) keeps its character order and loses its
-    spaces and dots ("王 小明" = "王小明", "約翰·史密斯" = "約翰史密斯"). Empty for an empty name.
-    """
-    text = name or ""
-    if not text.isascii():
-        text = strip_accents(text)
-    text = APOSTROPHES.sub("", text.casefold())
-    if has_cjk(text):
-        return NOT_WORD.sub("", text)
-    words = NOT_WORD.sub(" ", text).split()
-    kept = [word for word in words if word not in HONORIFICS]
-    return " ".join(sorted(kept or words))
-
-
-def name_key(name):
-    """``normalize_name(name)`` as ``Person.name_key`` stores it (cut to ``NAME_KEY_LENGTH``); compare keys with it."""
-    return normalize_name(name)[:NAME_KEY_LENGTH]
+from partners.names import NAME_KEY_LENGTH, name_key
 
 
 class UUIDNaturalKeyManager(models.Manager):
@@ -199,7 +159,7 @@ class Organization(UUIDNaturalKeyMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    # A text change reason: a merge records the removed record's values there (partners/duplicates.py).
+    # A text change reason: a merge records the removed record's values there (duplicates/merging.py).
     history = HistoricalRecords(excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True))
     objects = UUIDNaturalKeyManager()
 

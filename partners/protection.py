@@ -77,6 +77,16 @@ def history_record_visible(user, record):
     return last is not None and history_record_visible(user, last)
 
 
+# Models of other apps whose rows name a person (conference's Appearance), each with the
+# relations its label reads: a form's choices of them leave out people the user may not see.
+PERSON_NAMING_MODELS = {}
+
+
+def protect_choices_of(model, *, select_related=()):
+    """Limit form choices of ``model`` (it has a ``person`` foreign key) to rows of visible people."""
+    PERSON_NAMING_MODELS[model] = tuple(select_related)
+
+
 class ProtectedFormFieldsMixin:
     """Relations to people in forms offer, and accept, only the people the user may see.
 
@@ -86,15 +96,13 @@ class ProtectedFormFieldsMixin:
     """
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from conference.models import Appearance
-
         if "queryset" not in kwargs:
-            if db_field.related_model is Person:
+            related = db_field.related_model
+            if related is Person:
                 kwargs["queryset"] = Person.objects.visible_to(request.user)
-            elif db_field.related_model is Appearance:
-                # select_related: an appearance's label names its person (or organization) and session.
-                appearances = Appearance.objects.select_related("person", "organization", "session")
-                kwargs["queryset"] = with_visible_people(appearances, request.user)
+            elif related in PERSON_NAMING_MODELS:
+                rows = related._default_manager.select_related(*PERSON_NAMING_MODELS[related])
+                kwargs["queryset"] = with_visible_people(rows, request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

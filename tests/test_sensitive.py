@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conference.models import Appearance, Candidacy
-from partners.exporters import FORMATS
+from contact_sheets.formats import FORMATS
 from partners.models import Affiliation, ContactMethod, ExportLog, Person, PersonExpertise
 from partners.protection import sees_sensitive_people
 from partners.roles import ROLES

@@ -100,9 +100,7 @@ def test_form_then_confirmation_then_saved(logged_in, planner, workshop):
     saved = client.post(ASSESS, {**data, "confirm": "1"})
     assert saved.status_code == 302
     assert saved.url == next_url
-    assert messages_of(saved) == [
-        "Recorded “Suitable” for 2 people for Relief Workshop (2022) (1 new, 1 updated)."
-    ]
+    assert messages_of(saved) == ["Recorded “Suitable” for 2 people for Relief Workshop (2022) (1 new, 1 updated)."]
     assert sorted(Candidacy.objects.values_list("person__full_name", "suitability", "reason", "decided_by")) == [
         ("Alice Able", "suitable", "Both spoke on T visas", planner.pk),
         ("Bob Best", "suitable", "Both spoke on T visas", planner.pk),

@@ -221,9 +221,7 @@ def test_suitability_without_a_workshop_is_an_error_not_a_filter(client_for, pla
 
 
 def test_rows_show_current_suitability_and_status_for_the_workshop(client_for, planner, world):
-    assess_candidates(
-        [world["cai"]], workshop=world["workshop"], suitability="not_suitable", reason="Busy", by=planner
-    )
+    assess_candidates([world["cai"]], workshop=world["workshop"], suitability="not_suitable", reason="Busy", by=planner)
 
     response = client_for(planner).get(URL, {"workshop": world["workshop"].pk})
 

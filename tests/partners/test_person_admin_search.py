@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partners.admin import SpokeAtListFilter
+from conference.admin import SpokeAtListFilter
 from partners.models import ContactMethod, PersonExpertise
 from tests.factories import (
     AffiliationFactory,
