@@ -18,10 +18,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conference.models import Appearance, Candidacy
-from partners.exporters import FORMATS
+from contact_sheets.formats import FORMATS
+from contact_sheets.log import log_export
 from partners.models import Affiliation, ContactMethod, ExportLog, Person, PersonExpertise
 from partners.roles import ADMINISTRATOR, EDITOR
-from partners.services import log_export
 from privacy import services
 from privacy.models import AccessLog, ErasureRecord
 from privacy.services import ErasureRefused, erase_person
