@@ -595,8 +595,26 @@ class PersonExpertise(UUIDNaturalKeyMixin, models.Model):
             raise ValidationError({"appearance": _("The evidence must be an appearance of this person.")})
 
 
+class ExportPurpose(models.Model):
+    """A purpose an export of personal data may serve ("workshop invitation"), kept by administrators."""
+
+    name = models.CharField(_("English name"), max_length=120, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
+    active = models.BooleanField(_("offered"), default=True, help_text=_("Offered when someone exports."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("export purpose")
+        verbose_name_plural = _("export purposes")
+
+    def __str__(self):
+        return f"{self.name_zh} {self.name}".strip() if self.name_zh else self.name
+
+
 class ExportLog(models.Model):
-    """One contact-sheet export: who, when, what format, how many rows, which filters."""
+    """One contact-sheet export: who, when, what format, how many rows, which filters, for what purpose
+    and which people (``person_ids``: ",12,40," so that "who exported person 12" is one ``contains``)."""
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -613,6 +631,11 @@ class ExportLog(models.Model):
     row_count = models.PositiveIntegerField(_("rows"))
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     included_sensitive = models.BooleanField(_("included sensitive people"), default=False)
+    purpose = models.ForeignKey(
+        ExportPurpose, verbose_name=_("purpose"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    purpose_detail = models.TextField(_("purpose (details)"), blank=True)
+    person_ids = models.TextField(_("people (ids)"), blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -621,6 +644,21 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.format} {self.row_count} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def person_ids_text(ids):
+        """``[40, 12]`` as stored in ``person_ids``: ",12,40," (empty for none)."""
+        ids = sorted({int(pk) for pk in ids})
+        return f",{','.join(map(str, ids))}," if ids else ""
+
+    @staticmethod
+    def person_ids_lookup(person_id):
+        """The filter for entries that included person ``person_id``."""
+        return {"person_ids__contains": f",{int(person_id)},"}
+
+    @property
+    def people_ids(self):
+        return [int(pk) for pk in self.person_ids.strip(",").split(",") if pk]
 
 
 class DistinctPair(models.Model):

@@ -82,6 +82,7 @@ ADMINISTRATOR_PERMISSIONS = [
     *COORDINATOR_PERMISSIONS,
     *model_permissions(["delete"], REFERENCE_MODELS),
     "partners.view_exportlog",
+    *model_permissions(["view", "add", "change", "delete"], ["partners.exportpurpose"]),
     "privacy.view_accesslog",
     "privacy.view_erasurerecord",
     "privacy.view_retentionreview",

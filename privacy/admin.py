@@ -65,6 +65,7 @@ class PersonPrivacyAdminMixin:
         "consent_changed_by",
         "retention_reviewed_at",
         "whole_access_log",
+        "exports_of_person",
         "erasure",
     ]
 
@@ -74,6 +75,8 @@ class PersonPrivacyAdminMixin:
             fields = self.privacy_fields
             if not request.user.has_perm(ERASE_PERMISSION):
                 fields = [name for name in fields if name != "erasure"]
+            if not request.user.has_perm("partners.view_exportlog"):
+                fields = [name for name in fields if name != "exports_of_person"]
             if not (obj.sensitive and request.user.has_perm(VIEW_ACCESS_LOG_PERMISSION)):
                 fields = [name for name in fields if name != "whole_access_log"]
             fieldsets.append((_("Personal data"), {"fields": fields}))
@@ -81,7 +84,7 @@ class PersonPrivacyAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), "consent_changed_at", "consent_changed_by"]
-        readonly += ["retention_reviewed_at", "whole_access_log", "erasure"]
+        readonly += ["retention_reviewed_at", "whole_access_log", "exports_of_person", "erasure"]
         if not request.user.has_perm(ERASE_PERMISSION):
             readonly.append("legal_hold")
         return readonly
@@ -103,6 +106,11 @@ class PersonPrivacyAdminMixin:
     def whole_access_log(self, obj):
         url = reverse("admin:privacy_accesslog_changelist") + f"?person__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, _("Every look at this person's records"))
+
+    @admin.display(description=_("export log"))
+    def exports_of_person(self, obj):
+        url = reverse("admin:partners_exportlog_changelist") + f"?person={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Who has exported this person's details"))
 
     @admin.display(description=_("erasure on request"))
     def erasure(self, obj):
