@@ -35,3 +35,11 @@ def log_export(
         purpose_detail=purpose_detail or "",
         person_ids=ExportLog.person_ids_text(people),
     )
+
+
+def included_ids(people, *, ranked=False, limit=None):
+    """The ids of the people an export of ``people`` writes, in its order (the first ``limit`` of them:
+    the printable sheet prints at most ``PRINT_LIMIT``)."""
+    ordered = people if ranked else people.order_by("full_name", "pk")
+    ids = ordered.values_list("pk", flat=True)
+    return list(ids[:limit] if limit is not None else ids)

@@ -314,7 +314,7 @@ def test_the_admin_export_action(clients, fmt):
     def export(client):
         return client.post(
             reverse("admin:partners_person_changelist"),
-            {"action": f"export_contact_sheet_{fmt}", "_selected_action": [person.pk]},
+            {"action": f"export_contact_sheet_{fmt}", "_selected_action": [person.pk], "purpose_detail": "Test"},
         )
 
     assert statuses(clients, export) == EVERYONE

@@ -176,13 +176,24 @@ def test_the_finder_and_every_export_no_longer_show_them(world, role_user, tmp_p
     assert client.get(reverse("admin:partners_person_change", args=[person.pk])).status_code == 404
     for fmt in FORMATS:
         for query in ({"format": fmt}, {"format": fmt, "ids": [person.pk, world["other"].pk]}):
+            query["purpose_detail"] = "Test export"
             response = client.get(reverse("contact-sheet-export"), query)
             content = b"".join(response.streaming_content) if response.streaming else response.content
             text = sheet_text(content) if fmt == "xlsx" else content.decode("utf-8")
             assert "Other Speaker" in text, fmt
             assert "Erased speaker" not in text and "已刪除的講者" not in text, fmt
     output = tmp_path / "all.csv"
-    call_command("export_contacts", "--format", "csv", "--include-sensitive", "-o", str(output), stderr=io.StringIO())
+    call_command(
+        "export_contacts",
+        "--purpose",
+        "Test",
+        "--format",
+        "csv",
+        "--include-sensitive",
+        "-o",
+        str(output),
+        stderr=io.StringIO(),
+    )
     assert "Erased speaker" not in output.read_text(encoding="utf-8-sig")
 
 

@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from contact_sheets.log import log_export
 from partners.models import ExportLog, ExportPurpose
 from partners.roles import ADMINISTRATOR, EDITOR
-from contact_sheets.log import log_export
 from privacy.purposes import purpose_for_command
 from tests.factories import PersonFactory
 
