@@ -442,7 +442,7 @@ class ExportedPersonFilter(admin.SimpleListFilter):
         return [(value, f"#{value}")] if value and value.isdigit() else []
 
     def has_output(self):
-        return True
+        return bool(self.value())  # shown while in use, to be cleared
 
     def queryset(self, request, queryset):
         value = self.value()
