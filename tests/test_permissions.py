@@ -21,6 +21,7 @@ from partners.models import (
     ContactMethod,
     ExpertiseArea,
     ExportLog,
+    ExportPurpose,
     Language,
     Organization,
     Person,
@@ -85,6 +86,10 @@ def make_export_log():
     return ExportLog.objects.create(username="someone", format="csv", row_count=3)
 
 
+def make_export_purpose():
+    return ExportPurpose.objects.create(name=f"Test purpose {ExportPurpose.objects.count()}")
+
+
 def make_access_log():
     return AccessLog.objects.create(username="someone", person=PersonFactory(sensitive=True), view="page", reason="R")
 
@@ -119,6 +124,7 @@ MODELS = {
     Attendance: (AttendanceFactory, "staff_name", EVERYONE, EDITORS, EDITORS, EDITORS),
     Candidacy: (CandidacyFactory, "reason", EVERYONE, COORDINATORS, COORDINATORS, COORDINATORS),
     ExportLog: (make_export_log, None, ADMINISTRATORS, NO_ONE, NO_ONE, NO_ONE),
+    ExportPurpose: (make_export_purpose, "name", ADMINISTRATORS, ADMINISTRATORS, ADMINISTRATORS, ADMINISTRATORS),
     AccessLog: (make_access_log, None, ADMINISTRATORS, NO_ONE, NO_ONE, NO_ONE),
     ErasureRecord: (make_erasure_record, None, ADMINISTRATORS, NO_ONE, NO_ONE, NO_ONE),
     User: (make_staff_user, "first_name", ADMINISTRATORS, ADMINISTRATORS, ADMINISTRATORS, NO_ONE),
