@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -7,13 +8,14 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference import views
-from conference.forms import CandidacyAdminForm
+from conference.forms import CandidacyAdminForm, DeclineForm
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
-from conference.selectors import candidacy_decisions, workshop_shortlist
+from conference.selectors import candidacy_decisions, workshop_pipeline, workshop_shortlist
 from conference.services import StatusStepRefused, change_candidacies_status, save_candidacy
 from partners.admin import PersonAdmin
 from partners.admin_additions import AdminAdditionsMixin
-from partners.filters import DropdownFilterMixin, ExpertiseListFilter
+from partners.filters import CountryDropdownFilter, DropdownFilterMixin, ExpertiseListFilter, RelatedDropdownFilter
+from partners.history import ReadableHistoryAdminMixin
 from partners.locking import VersionedAdminMixin
 from partners.models import Person
 from partners.protection import (
@@ -71,7 +73,7 @@ class CandidacyInline(ProtectedFormFieldsMixin, admin.TabularInline):
 class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_zh", "kind", "start_date", "end_date", "city", "country", "format", "organizer"]
     list_select_related = ["organizer"]
-    list_filter = ["kind", "format", "country", ("themes", ExpertiseListFilter)]
+    list_filter = ["kind", "format", ("country", CountryDropdownFilter), ("themes", ExpertiseListFilter)]
     search_fields = ["name", "name_zh", "theme", "theme_zh", "city", "venue", "organizer__name", "organizer__name_zh"]
     autocomplete_fields = ["organizer", "themes"]
     fieldsets = [
@@ -81,6 +83,7 @@ class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
             {"fields": ["start_date", "end_date", "time_zone", "venue", "city", "country", "format"]},
         ),
         (_("Theme"), {"fields": ["theme", "theme_zh", "themes", "description"]}),
+        (_("Invitations"), {"fields": ["reminder_after_days"]}),
     ]
     inlines = [SessionInline, AttendanceInline, CandidacyInline]
     date_hierarchy = "start_date"
@@ -93,6 +96,7 @@ class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.is_workshop:
             context["shortlist"] = workshop_shortlist(obj, user=request.user)
+            context["pipeline"] = workshop_pipeline(obj, user=request.user)
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_formset(self, request, form, formset, change):
@@ -154,7 +158,7 @@ class ProtectedAppearanceInline(admin.TabularInline):
 class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "title_zh", "event", "kind", "starts_local", "starts_taipei", "ends_taipei"]
     list_select_related = ["event"]
-    list_filter = ["event", "kind", ("topics", ExpertiseListFilter)]
+    list_filter = [("event", RelatedDropdownFilter), "kind", ("topics", ExpertiseListFilter)]
     search_fields = ["title", "title_zh", "summary", "event__name", "event__name_zh"]
     autocomplete_fields = ["event", "topics"]
     fieldsets = [
@@ -202,7 +206,7 @@ class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 class AppearanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["speaker", "organization", "role", "session", "session_event"]
     list_select_related = ["person", "organization", "session__event"]
-    list_filter = ["role", "session__event"]
+    list_filter = ["role", ("session__event", RelatedDropdownFilter)]
     search_fields = [
         "person__full_name",
         "person__name_zh",
@@ -230,25 +234,36 @@ class AppearanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 class AttendanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["staff_name", "staff_title", "event", "session", "day", "mode"]
     list_select_related = ["event", "session"]
-    list_filter = ["event", "mode"]
+    list_filter = [("event", RelatedDropdownFilter), "mode"]
     search_fields = ["staff_name", "unit", "event__name", "event__name_zh"]
     autocomplete_fields = ["event", "session", "user"]
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class CandidacyAdmin(
+    AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["person", "workshop", "suitability", "status", "decided_by_display", "decided_at"]
     list_select_related = ["person", "workshop", "decided_by"]
-    list_filter = ["workshop", "suitability", "status"]
+    list_filter = [("workshop", RelatedDropdownFilter), "suitability", "status"]
     search_fields = ["person__full_name", "person__name_zh", "reason", "workshop__name", "workshop__name_zh"]
     autocomplete_fields = ["workshop", "person"]
     form = CandidacyAdminForm
     fieldsets = [
         (None, {"fields": ["workshop", "person"]}),
-        (_("Assessment"), {"fields": ["suitability", "reason", "status"]}),
+        (_("Assessment"), {"fields": ["suitability", "reason", "status", "declined_reason"]}),
+        (_("Invitation dates"), {"fields": ["shortlisted_at", "invited_at", "answered_at"]}),
         (_("Decision"), {"fields": ["decided_by", "decided_by_name", "decided_at", "decision_history"]}),
     ]
-    readonly_fields = ["decided_by", "decided_by_name", "decided_at", "decision_history"]
+    readonly_fields = [
+        "decided_by",
+        "decided_by_name",
+        "decided_at",
+        "decision_history",
+        "shortlisted_at",
+        "invited_at",
+        "answered_at",
+    ]
     actions = [
         "assess_selected",
         "mark_shortlisted",
@@ -265,13 +280,14 @@ class CandidacyAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMix
     def get_readonly_fields(self, request, obj=None):
         if self.has_assess_permission(request):
             return self.readonly_fields
-        return ["suitability", "reason", "status", *self.readonly_fields]
+        return ["suitability", "reason", "status", "declined_reason", *self.readonly_fields]
 
     def has_assess_permission(self, request):
         return request.user.has_perm("conference.assess_candidacy")
 
     def save_model(self, request, obj, form, change):
-        # VersionedAdminMixin.save_form has already claimed the next version of a changed candidacy.
+        # The form and its inlines are valid: claim the next version of a changed candidacy, then save.
+        self.claim_loaded_version(obj, form, change)
         save_candidacy(obj, by=request.user, version_claimed=change)
 
     @admin.display(description=_("decided by"))
@@ -288,9 +304,9 @@ class CandidacyAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMix
     def assess_selected(self, request, queryset):
         return views.assess_candidacies_response(request, queryset)
 
-    def change_status(self, request, queryset, status):
+    def change_status(self, request, queryset, status, declined_reason=""):
         try:
-            count = change_candidacies_status(queryset, status=status, by=request.user)
+            count = change_candidacies_status(queryset, status=status, by=request.user, declined_reason=declined_reason)
         except StatusStepRefused as refused:
             self.message_user(request, " ".join(refused.messages), messages.ERROR)
             return
@@ -317,7 +333,22 @@ class CandidacyAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMix
 
     @admin.action(description=_("Mark as declined"), permissions=["assess"])
     def mark_declined(self, request, queryset):
-        self.change_status(request, queryset, Candidacy.Status.DECLINED)
+        """Asks for the reason first (a page listing the candidacies), then declines them all with it."""
+        form = DeclineForm(request.POST if "declined_reason" in request.POST else None)
+        if form.is_valid():
+            self.change_status(
+                request, queryset, Candidacy.Status.DECLINED, declined_reason=form.cleaned_data["declined_reason"]
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reason for declining"),
+            "opts": self.model._meta,
+            "form": form,
+            "candidacies": queryset.select_related("person", "workshop"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/conference/candidacy/decline.html", context)
 
     @admin.action(description=_("Mark as withdrawn"), permissions=["assess"])
     def mark_withdrawn(self, request, queryset):

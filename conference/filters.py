@@ -167,13 +167,39 @@ class CandidateFilter(django_filters.FilterSet):
         self.is_valid()
         return self.themes or list(self.form.cleaned_data.get("expertise") or [])
 
+    @cached_property
+    def ranking_plan(self):
+        """The ``RankingPlan`` of ``ranking_areas`` (None without them), read once for the page and its count."""
+        areas = self.ranking_areas
+        return selectors.ranking_plan(areas, workshop=self.chosen_workshop) if areas else None
+
+    @cached_property
+    def narrowed(self):
+        """The people the narrowing filters leave, neither ranked nor excluded yet (a ``Person`` queryset)."""
+        self.is_valid()  # fills cleaned_data, as ``qs`` does
+        return super().filter_queryset(self.queryset.all())
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if self.ranking_areas:
-            queryset = selectors.candidates_for_areas(self.ranking_areas, user=self.user, people=queryset)
+        if self.ranking_plan is not None:
+            queryset = selectors.candidates_for_areas(
+                self.ranking_areas, user=self.user, people=queryset, plan=self.ranking_plan
+            )
         else:
             queryset = selectors.all_candidates(user=self.user, people=queryset)
         return selectors.with_workshop_candidacies(queryset, workshop=self.chosen_workshop)
+
+    def pages(self):
+        """What the finder pages through: ``RankedCandidates`` when ranking (a page at a time), else ``qs``.
+
+        The same people in the same order as ``qs``, which a contact sheet of the selection reads whole;
+        ranking, ``qs`` itself is not built.
+        """
+        if self.ranking_plan is None:
+            return self.qs
+        return selectors.ranked_candidates(
+            self.ranking_areas, user=self.user, people=self.narrowed, plan=self.ranking_plan
+        )
 
     def filter_workshop(self, queryset, name, value):
         return queryset  # ranks rather than narrows: see filter_queryset

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -28,6 +29,19 @@ def validate_time_zone(value):
             _("“%(value)s” is not an IANA time zone (e.g. America/New_York, Asia/Taipei)."),
             params={"value": value},
         ) from None
+
+
+def name_for_reader(original, chinese):
+    """An event's or session's name as the reader's language wants it.
+
+    In Chinese the Chinese name (the original when there is none); in any other language the
+    original, with the Chinese beside it rather than instead: "Ask a Fed / 聯邦機關問答".
+    """
+    if not chinese or chinese == original:
+        return original
+    if (get_language() or "").lower().startswith("zh"):
+        return chinese
+    return f"{original} / {chinese}"
 
 
 class EventQuerySet(models.QuerySet):
@@ -89,6 +103,11 @@ class Event(UUIDNaturalKeyMixin, models.Model):
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("remind after (days)"),
+        default=14,
+        help_text=_("For a workshop: an invitation unanswered for more than this many days is listed as a reminder."),
+    )
 
     objects = UUIDNaturalKeyManager.from_queryset(EventQuerySet)()
 
@@ -116,7 +135,7 @@ class Event(UUIDNaturalKeyMixin, models.Model):
 
     @staticmethod
     def label_of(name, name_zh, start_date):
-        label = name_zh or name
+        label = name_for_reader(name, name_zh)
         return f"{label} ({start_date:%Y})" if start_date else label
 
     @property
@@ -165,7 +184,7 @@ class Session(UUIDNaturalKeyMixin, models.Model):
         ]
 
     def __str__(self):
-        return self.title_zh or self.title
+        return name_for_reader(self.title, self.title_zh)
 
     def local_start(self):
         """Start in the event's own time zone (e.g. Miami)."""
@@ -347,6 +366,14 @@ class Candidacy(UUIDNaturalKeyMixin, models.Model):
         help_text=_("Kept when the decision came from a report or the account is gone."),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    shortlisted_at = models.DateTimeField(_("shortlisted at"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    answered_at = models.DateTimeField(
+        _("answered at"), null=True, blank=True, help_text=_("When confirmed, declined or withdrawn.")
+    )
+    declined_reason = models.TextField(
+        _("reason for declining"), blank=True, help_text=_("Required when the invitation is declined.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -371,6 +398,17 @@ class Candidacy(UUIDNaturalKeyMixin, models.Model):
 
     def __str__(self):
         return f"{self.person} → {self.workshop}"
+
+    ANSWERS = (Status.CONFIRMED, Status.DECLINED, Status.WITHDRAWN)
+
+    def stamp_status_date(self, now):
+        """Set the date of the status the candidacy has just moved to (shortlisted, invited, answered)."""
+        if self.status == self.Status.SHORTLISTED:
+            self.shortlisted_at = now
+        elif self.status == self.Status.INVITED:
+            self.invited_at = now
+        elif self.status in self.ANSWERS:
+            self.answered_at = now
 
     def clean(self):
         super().clean()

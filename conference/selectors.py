@@ -4,77 +4,118 @@ Every function that lists people goes through ``Person.objects.visible_to(user)`
 the candidate lists also leave out do-not-contact people.
 """
 
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property, reduce
 
 from django.db.models import (
     BooleanField,
     Case,
-    DateTimeField,
     Exists,
     F,
-    IntegerField,
-    Max,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.lookups import StartsWith
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
-from conference.models import Appearance, Candidacy, Event, Session
+from conference.models import Appearance, Candidacy, Event
+from conference.ranking import PARTS, RankingPlan, ScoreParts
+from partners import textsearch
 from partners.models import Affiliation, ExpertiseArea, Person, PersonExpertise
+from partners.protection import with_visible_people
 
 
-class Fit:
-    """How well one expertise link fits the areas asked for; a candidate's score is their best link's fit.
+@dataclass
+class MatchedArea:
+    """An area a person holds, whether it is a theme itself, and the themes it is below."""
 
-    The area itself ranks above an area below it; within each, having spoken on it
-    at a session (an appearance) ranks above a bare note.
+    area: ExpertiseArea
+    exact: bool
+    themes: list[ExpertiseArea]
+
+
+@dataclass
+class Evidence:
+    """One line of a candidate's why: a session they spoke at (or a note) and the matched areas it shows.
+
+    A session is dated in the event's own time zone (the USCIS panel on 16 March in Miami,
+    not 17 March as in Taipei); ``home_start`` is the start in Taipei time, for a tooltip.
     """
 
-    EXACT_SPOKEN = 4
-    EXACT_NOTED = 3
-    BELOW_SPOKEN = 2
-    BELOW_NOTED = 1
+    appearance: Appearance | None
+    note: str = ""
+    areas: list[MatchedArea] = field(default_factory=list)
 
-    labels = {
-        EXACT_SPOKEN: _("the area itself, spoke on it"),
-        EXACT_NOTED: _("the area itself, from a note"),
-        BELOW_SPOKEN: _("an area below it, spoke on it"),
-        BELOW_NOTED: _("an area below it, from a note"),
-    }
+    @property
+    def session(self):
+        return self.appearance.session if self.appearance else None
 
-    @classmethod
-    def label(cls, score):
-        return cls.labels.get(score, "")
+    @property
+    def event(self):
+        return self.session.event if self.session else None
+
+    @property
+    def role(self):
+        return self.appearance.get_role_display() if self.appearance else ""
+
+    @cached_property
+    def local_start(self):
+        return self.session.local_start()
+
+    @property
+    def local_date(self):
+        """A date, not a datetime: templates would show a datetime in Taipei time."""
+        return self.local_start.date()
+
+    @cached_property
+    def home_start(self):
+        return timezone.localtime(self.session.starts_at)
 
 
 @dataclass
 class MatchReason:
-    """One matched area of a candidate and the evidence behind it."""
+    """One matched area of a candidate, the themes it reaches and the evidence behind it."""
 
     area: ExpertiseArea
     exact: bool
-    sessions: list[Session] = field(default_factory=list)
+    themes: list[ExpertiseArea] = field(default_factory=list)
+    appearances: list[Appearance] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def sessions(self):
+        return [appearance.session for appearance in self.appearances]
 
 
 @dataclass
 class CandidateRow:
-    """One line of the finder: the person, their score, why, and where they stand for the workshop."""
+    """One line of the finder: the person, their score and its parts, why, and where they stand for the workshop."""
 
     person: Person
-    score: int | None
+    parts: ScoreParts | None
     reasons: list[MatchReason]
     candidacy: Candidacy | None
+    record: list[Candidacy] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    SHOWN_EVIDENCE = 3
 
     @property
-    def score_label(self):
-        return Fit.label(self.score)
+    def shown_evidence(self):
+        return self.evidence[: self.SHOWN_EVIDENCE]
+
+    @property
+    def more_evidence(self):
+        return max(0, len(self.evidence) - self.SHOWN_EVIDENCE)
+
+    @property
+    def score(self):
+        return self.parts.score if self.parts else None
 
     @property
     def organizations(self):
@@ -93,63 +134,142 @@ def _current_affiliations():
     )
 
 
-def candidates_for_areas(areas, *, user, people=None):
-    """People whose expertise fits ``areas``, best first, as a ``Person`` queryset.
-
-    An area matches itself and everything below it in the taxonomy. Each person is
-    annotated with ``score`` (their best link's ``Fit``: the area itself above an area
-    below it, an appearance above a note) and ``latest_evidence`` (the start of the
-    most recent session behind a matching link, or None). Order: score, then most
-    recent evidence, then name, then id.
-
-    Each person carries ``matched_links``: their matching ``PersonExpertise`` rows with
-    area, appearance, session and event loaded and ``is_exact`` set, fetched in one
-    query for whatever slice is evaluated (so a page costs one extra query, never one
-    per row); ``match_reasons(person)`` groups them by area. Also prefetched: current
-    affiliations with their organization.
-
-    Left out: do-not-contact people, people ``user`` may not see (sensitive) and anyone
-    outside ``people`` (a ``Person`` queryset to narrow the search, e.g. by a FilterSet).
-    Costs one query to expand ``areas`` into the ids below them. No areas, no one.
-    """
-    areas = list(areas)
-    exact_ids = [area.pk for area in areas]
-    matched_ids = list(ExpertiseArea.objects.under(areas).values_list("pk", flat=True)) if areas else []
-    base = _candidate_base(people, user=user)
-    if not matched_ids:
-        return base.none()
-    matching = PersonExpertise.objects.filter(area_id__in=matched_ids)
-    fit = Case(
-        When(area_id__in=exact_ids, appearance__isnull=False, then=Value(Fit.EXACT_SPOKEN)),
-        When(area_id__in=exact_ids, then=Value(Fit.EXACT_NOTED)),
-        When(appearance__isnull=False, then=Value(Fit.BELOW_SPOKEN)),
-        default=Value(Fit.BELOW_NOTED),
-    )
-    # Each person's score and latest evidence are read from their own matching links (a few
-    # entries of the (person, area, appearance) index), and only for the people every other
-    # filter (country, search, …) leaves. Joining people to their links and grouping read
-    # every matching link from the table, then sorted and grouped whole person rows.
-    own = matching.filter(person=OuterRef("pk")).order_by().values("person")
-    score = own.annotate(best=Max(fit)).values("best")
-    latest = own.filter(appearance__isnull=False).annotate(latest=Max("appearance__session__starts_at"))
+def _matched_links(plan):
     links = (
-        matching.select_related("area", "appearance__session__event")
+        PersonExpertise.objects.filter(area_id__in=plan.area_ids)
+        .select_related("area", "appearance__session__event")
         .annotate(
             is_exact=Case(
-                When(area_id__in=exact_ids, then=Value(True)), default=Value(False), output_field=BooleanField()
+                When(area_id__in=[theme.area.pk for theme in plan.themes], then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
         .order_by("-is_exact", F("appearance__session__starts_at").desc(nulls_last=True), "area__path", "pk")
     )
-    return (
-        base.filter(pk__in=matching.values("person_id"))
-        .annotate(
-            score=Subquery(score, output_field=IntegerField()),
-            latest_evidence=Subquery(latest.values("latest"), output_field=DateTimeField()),
+    return Prefetch("expertise_links", queryset=links, to_attr="matched_links")
+
+
+def _track_record(plan):
+    """Each person's decisions on our other workshops that the row shows: confirmed, declined, and
+    "not suitable" for a workshop sharing one of the themes."""
+    others = Candidacy.objects.exclude(workshop=plan.workshop) if plan.workshop else Candidacy.objects.all()
+    shared = Event.themes.through.objects.filter(event_id=OuterRef("workshop_id"), expertisearea_id__in=plan.area_ids)
+    record = (
+        others.filter(
+            Q(status__in=[Candidacy.Status.CONFIRMED, Candidacy.Status.DECLINED])
+            | Q(Exists(shared), suitability=Candidacy.Suitability.NOT_SUITABLE)
         )
-        .order_by("-score", F("latest_evidence").desc(nulls_last=True), "full_name", "pk")
-        .prefetch_related(Prefetch("expertise_links", queryset=links, to_attr="matched_links"), _current_affiliations())
+        .select_related("workshop")
+        .order_by("-workshop__start_date", "pk")
     )
+    return Prefetch("candidacies", queryset=record, to_attr="track_record")
+
+
+def ranking_plan(areas, *, workshop=None):
+    """The ``RankingPlan`` for ``areas`` (one query: the areas below them)."""
+    return RankingPlan(list(areas), workshop=workshop)
+
+
+def candidates_for_areas(areas, *, user, people=None, workshop=None, plan=None):
+    """People whose expertise fits ``areas``, best first, as a ``Person`` queryset (a whole selection).
+
+    An area matches itself and everything below it in the taxonomy. Each person is
+    annotated with the score and its parts (``conference.ranking``: ``coverage``,
+    ``closeness``, ``evidence``, ``recency``, ``record``, ``score``; also ``talks``,
+    ``moderated``, ``noted``, ``latest``), grouped from their matching links, and ordered
+    by score, then the stronger part, then name. ``workshop`` (whose themes ``areas`` are)
+    is left out of the track record. Prefetched: ``matched_links`` (``match_reasons``),
+    current affiliations, ``track_record``.
+
+    For a page of the finder use ``RankedCandidates``: it ranks from the links' side and
+    reads only the page. Left out: do-not-contact people, people ``user`` may not see and
+    anyone outside ``people``. Costs one query to expand ``areas`` (none with ``plan``).
+    No areas, no one.
+    """
+    plan = plan or ranking_plan(areas, workshop=workshop)
+    base = _candidate_base(people, user=user)
+    if not plan:
+        return base.none()
+    ranked = plan.annotate(
+        base.filter(expertise_links__area_id__in=plan.area_ids), link="expertise_links__", person="id"
+    )
+    return ranked.order_by(*RankingPlan.ordering()).prefetch_related(
+        _matched_links(plan), _current_affiliations(), _track_record(plan)
+    )
+
+
+class RankedCandidates:
+    """The finder's ranked candidates, read a page at a time: a sequence a ``Paginator`` takes.
+
+    A page is one query joining the people left by the other filters to their links under
+    the themes, grouped by person id and name only (not whole rows) with the score's parts,
+    ordered and cut to the page, then one query for those people and one
+    for each prefetch (links, jobs, track record, the workshop's candidacies): the same
+    count for 1 row or 50. ``count()`` counts the matching people up to ``COUNT_LIMIT``;
+    beyond it, it answers ``COUNT_LIMIT`` and ``count_is_capped`` says so (counting 35,000
+    people to print a number nobody pages through costs more than the page).
+    """
+
+    COUNT_LIMIT = 1000
+
+    def __init__(self, plan, *, user, people=None):
+        self.plan = plan
+        self.people = _candidate_base(people, user=user)
+        self.count_is_capped = False
+        self._count = None
+
+    def _candidates(self):
+        links = PersonExpertise.objects.filter(area_id__in=self.plan.area_ids)
+        return self.people.filter(pk__in=links.values("person_id"))
+
+    def count(self):
+        if self._count is None:
+            if not self.plan:
+                self._count = 0
+            else:
+                # Stops at the first COUNT_LIMIT + 1 people found instead of finding them all.
+                found = self._candidates().order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
+                self.count_is_capped = found > self.COUNT_LIMIT
+                self._count = min(found, self.COUNT_LIMIT)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if not self.plan:
+            return []
+        # The people (after every other filter) joined to their links under the themes, grouped
+        # by id and name only: one pass over each table, the name for the tie-break at hand.
+        grouped = self.plan.annotate(
+            self.people.filter(expertise_links__area_id__in=self.plan.area_ids).order_by().values("id", "full_name"),
+            link="expertise_links__",
+            person="id",
+        )
+        rows = list(
+            grouped.order_by(*RankingPlan.ordering("full_name", "id")).values(
+                "id", "score", "talks", "moderated", "noted", "latest", *PARTS
+            )[index]
+        )
+        people = Person.objects.filter(pk__in=[row["id"] for row in rows]).prefetch_related(
+            _matched_links(self.plan), _current_affiliations(), _track_record(self.plan)
+        )
+        people = with_workshop_candidacies(people, workshop=self.plan.workshop)
+        by_id = {person.pk: person for person in people}
+        ranked = []
+        for row in rows:
+            person = by_id[row["id"]]
+            person.score_parts = ScoreParts.from_row(row, theme_count=len(self.plan.themes))
+            ranked.append(person)
+        return ranked
+
+
+def ranked_candidates(areas, *, user, people=None, workshop=None, plan=None):
+    """``RankedCandidates`` for ``areas``: the finder's pages (see there)."""
+    return RankedCandidates(plan or ranking_plan(areas, workshop=workshop), user=user, people=people)
 
 
 def candidates_for_workshop(workshop, *, user, people=None):
@@ -157,7 +277,7 @@ def candidates_for_workshop(workshop, *, user, people=None):
 
     A workshop without themes has no candidates.
     """
-    return candidates_for_areas(workshop.themes.all(), user=user, people=people)
+    return candidates_for_areas(workshop.themes.all(), user=user, people=people, workshop=workshop)
 
 
 def all_candidates(*, user, people=None):
@@ -167,10 +287,7 @@ def all_candidates(*, user, people=None):
     """
     return (
         _candidate_base(people, user=user)
-        .annotate(
-            score=Value(None, output_field=IntegerField()),
-            latest_evidence=Value(None, output_field=DateTimeField()),
-        )
+        .annotate(score=Value(None, output_field=FloatField()))
         .order_by("full_name", "pk")
         .prefetch_related(
             Prefetch("expertise_links", queryset=PersonExpertise.objects.none(), to_attr="matched_links"),
@@ -185,29 +302,51 @@ def with_workshop_candidacies(people, *, workshop):
     return people.prefetch_related(Prefetch("candidacies", queryset=candidacies, to_attr="workshop_candidacies"))
 
 
-def match_reasons(person):
-    """Group a ranked person's ``matched_links`` by area: exact areas first, then by recency. No queries."""
+def match_reasons(person, plan=None):
+    """Group a ranked person's ``matched_links`` by area: exact areas first, then by recency. No queries.
+
+    With ``plan``, each reason names the themes its area reaches.
+    """
     reasons = {}
     for link in getattr(person, "matched_links", []):
-        reason = reasons.setdefault(link.area_id, MatchReason(area=link.area, exact=link.is_exact))
+        reason = reasons.get(link.area_id)
+        if reason is None:
+            themes = plan.themes_of(link.area) if plan else []
+            reason = reasons[link.area_id] = MatchReason(area=link.area, exact=link.is_exact, themes=themes)
         if link.appearance_id:
-            reason.sessions.append(link.appearance.session)
+            reason.appearances.append(link.appearance)
         if link.note:
             reason.notes.append(link.note)
     return list(reasons.values())
 
 
-def candidate_rows(people):
-    """Finder rows for already fetched people (a page): score, reasons and workshop candidacy. No queries."""
+def evidence_of(person, plan=None):
+    """A ranked person's ``matched_links`` as ``Evidence`` lines: one a session (with every matched area it
+    shows), one a note; the area itself first, then the most recent. No queries."""
+    lines = {}
+    for link in getattr(person, "matched_links", []):
+        key = ("session", link.appearance_id) if link.appearance_id else ("note", link.pk)
+        line = lines.get(key)
+        if line is None:
+            line = lines[key] = Evidence(appearance=link.appearance if link.appearance_id else None, note=link.note)
+        themes = plan.themes_of(link.area) if plan else []
+        line.areas.append(MatchedArea(area=link.area, exact=link.is_exact, themes=themes))
+    return list(lines.values())
+
+
+def candidate_rows(people, *, plan=None):
+    """Finder rows for already fetched people (a page): score parts, reasons and candidacies. No queries."""
     rows = []
     for person in people:
         candidacies = getattr(person, "workshop_candidacies", [])
         rows.append(
             CandidateRow(
                 person=person,
-                score=person.score,
-                reasons=match_reasons(person),
+                parts=getattr(person, "score_parts", None),
+                reasons=match_reasons(person, plan),
                 candidacy=candidacies[0] if candidacies else None,
+                record=getattr(person, "track_record", []),
+                evidence=evidence_of(person, plan),
             )
         )
     return rows
@@ -218,30 +357,45 @@ def candidate_rows(people):
 
 
 def areas_named(word):
-    """Areas whose English or Chinese name contains ``word``, and every area below them."""
-    named = ExpertiseArea.objects.filter(Q(name__icontains=word) | Q(name_zh__icontains=word))
-    return ExpertiseArea.objects.filter(Exists(named.filter(StartsWith(OuterRef("path"), F("path")))))
+    """Areas whose English or Chinese name contains ``word`` in search form (``textsearch.fold``), and every
+    area below them. The taxonomy is read once (a few thousand short names) and folded in Python, so 「T簽證」
+    finds 「T 簽證」 and Simplified input finds the Traditional name."""
+    word = textsearch.fold(word)
+    paths = [
+        path
+        for path, name, name_zh in ExpertiseArea.objects.order_by().values_list("path", "name", "name_zh")
+        if word in textsearch.fold(name) or word in textsearch.fold(name_zh)
+    ]
+    if not paths:
+        return ExpertiseArea.objects.none()
+    return ExpertiseArea.objects.filter(reduce(operator.or_, (Q(path__startswith=path) for path in paths)))
 
 
 def people_matching_text(people, text):
-    """People matching every word of ``text`` somewhere.
+    """People matching every word of ``text`` somewhere, compared in search form (``partners.textsearch``).
 
-    Searched: names in both scripts, bio, organizations they work or worked for (name,
-    Chinese name, acronym), and expertise (an area's English or Chinese name finds the
-    people holding it or an area below it).
+    Words: 「T 簽證」 and 「T簽證」 are one word, 「簽證 Mukhar」 two (``textsearch.query_words``).
+    Searched: names in both scripts (the stored ``search_text``: spaces beside Chinese, full-width
+    forms, 臺/台 and Simplified input folded), bio (as typed), organizations they work or worked
+    for (name, Chinese name, acronym: as typed, folded, and with 台/臺 either way), and expertise
+    (an area's English or Chinese name, folded, finds the people holding it or an area below it).
     """
-    for word in text.split():
+    for word in textsearch.query_words(text):
+        forms = textsearch.variants(word)
         organizations = Affiliation.objects.filter(
-            Q(organization__name__icontains=word)
-            | Q(organization__name_zh__icontains=word)
-            | Q(organization__acronym__icontains=word)
+            reduce(
+                operator.or_,
+                (
+                    Q(organization__name__icontains=form)
+                    | Q(organization__name_zh__icontains=form)
+                    | Q(organization__acronym__icontains=form)
+                    for form in forms
+                ),
+            )
         )
         expertise = PersonExpertise.objects.filter(area__in=areas_named(word))
         people = people.filter(
-            Q(full_name__icontains=word)
-            | Q(given_name__icontains=word)
-            | Q(family_name__icontains=word)
-            | Q(name_zh__icontains=word)
+            Q(search_text__contains=word)
             | Q(bio__icontains=word)
             | Q(pk__in=organizations.values("person_id"))
             | Q(pk__in=expertise.values("person_id"))
@@ -372,3 +526,85 @@ def candidacy_decisions(candidacy):
     if candidacy is None or candidacy.pk is None:
         return []
     return list(candidacy.history.select_related("history_user").order_by("-history_date", "-history_id"))
+
+
+@dataclass
+class PipelineRow:
+    candidacy: Candidacy
+    waiting_since: object  # an aware datetime: when the candidacy reached its current open step
+    days_waiting: int
+    overdue: bool
+
+
+@dataclass
+class Pipeline:
+    workshop: Event
+    stages: list  # (status value, label, count) in the invitation's order
+    waiting: list  # PipelineRow of shortlisted and invited candidacies, longest waiting first
+    overdue_count: int
+
+
+def days_between(earlier, now):
+    """Whole days from ``earlier`` to ``now`` (both aware), counted in Taipei's calendar."""
+    return (timezone.localdate(now) - timezone.localdate(earlier)).days
+
+
+def overdue_invitation(candidacy, now):
+    """Invited more than the workshop's ``reminder_after_days`` ago and still without an answer."""
+    return (
+        candidacy.status == Candidacy.Status.INVITED
+        and candidacy.invited_at is not None
+        and days_between(candidacy.invited_at, now) > candidacy.workshop.reminder_after_days
+    )
+
+
+def workshop_pipeline(workshop, *, user, now=None):
+    """The workshop's invitations as a pipeline: a count per status, and who is waiting and for how long.
+
+    Waiting are the shortlisted (not yet invited) and the invited (no answer yet), with the
+    days since that step; an invitation is overdue after the workshop's
+    ``reminder_after_days``. People ``user`` may not see are left out. One query.
+    """
+    now = now or timezone.now()
+    candidacies = list(
+        with_visible_people(Candidacy.objects.filter(workshop=workshop), user)
+        .select_related("person", "workshop")
+        .order_by("person__full_name", "pk")
+    )
+    counts = Counter(c.status for c in candidacies)
+    waiting = []
+    for candidacy in candidacies:
+        since = {
+            Candidacy.Status.SHORTLISTED: candidacy.shortlisted_at,
+            Candidacy.Status.INVITED: candidacy.invited_at,
+        }.get(candidacy.status)
+        if since is None:
+            continue
+        waiting.append(
+            PipelineRow(
+                candidacy=candidacy,
+                waiting_since=since,
+                days_waiting=days_between(since, now),
+                overdue=overdue_invitation(candidacy, now),
+            )
+        )
+    waiting.sort(key=lambda row: (row.candidacy.status != Candidacy.Status.INVITED, row.waiting_since))
+    return Pipeline(
+        workshop=workshop,
+        stages=[(status.value, status.label, counts[status.value]) for status in Candidacy.Status],
+        waiting=waiting,
+        overdue_count=sum(row.overdue for row in waiting),
+    )
+
+
+def overdue_invitations(candidacies, *, now=None):
+    """The candidacies of ``candidacies`` (a queryset) invited longer ago than their workshop allows, unanswered.
+
+    Each workshop has its own ``reminder_after_days``; the open invitations are few, so the
+    days are compared here rather than in SQL (portable across SQLite and PostgreSQL). One query.
+    """
+    now = now or timezone.now()
+    invited = candidacies.filter(status=Candidacy.Status.INVITED, invited_at__isnull=False).select_related(
+        "person", "workshop"
+    )
+    return [candidacy for candidacy in invited.order_by("invited_at", "pk") if overdue_invitation(candidacy, now)]

@@ -33,7 +33,19 @@ ALLOWED_STATUS_STEPS = {
 
 ASSESSMENTS = [Suitability.SUITABLE, Suitability.POSSIBLE, Suitability.NOT_SUITABLE]
 
-DECISION_FIELDS = ["suitability", "reason", "status", "decided_by", "decided_by_name", "decided_at", "version"]
+DECISION_FIELDS = [
+    "suitability",
+    "reason",
+    "status",
+    "decided_by",
+    "decided_by_name",
+    "decided_at",
+    "version",
+    "shortlisted_at",
+    "invited_at",
+    "answered_at",
+    "declined_reason",
+]
 
 
 class StatusStepRefused(ValidationError):
@@ -70,6 +82,24 @@ def check_status_step(current, new, *, candidacy=None):
             ),
         }
     raise StatusStepRefused(message, code="status_step")
+
+
+def check_declined_reason(status, declined_reason):
+    """Return the stripped reason; raise ``ValidationError`` when declining without one."""
+    declined_reason = (declined_reason or "").strip()
+    if status == Status.DECLINED and not declined_reason:
+        raise ValidationError(
+            {"declined_reason": _("Give the reason the invitation was declined.")}, code="declined_reason"
+        )
+    return declined_reason
+
+
+def _move_to(candidacy, status, *, declined_reason, now):
+    """Set ``status`` and the date it was reached (and the reason, when declined)."""
+    candidacy.status = status
+    candidacy.stamp_status_date(now)
+    if status == Status.DECLINED:
+        candidacy.declined_reason = declined_reason
 
 
 def _stamp(candidacy, *, by, now):
@@ -140,19 +170,22 @@ def assess_candidates(people, *, workshop, suitability, reason, by):
 
 
 @transaction.atomic
-def change_candidacy_status(candidacy, *, status, by):
+def change_candidacy_status(candidacy, *, status, by, declined_reason=""):
     """Move one candidacy's invitation to ``status`` along the allowed steps; return the saved candidacy.
 
     Reads the stored status (locked), so a stale copy cannot skip a step. Raises
     ``StatusStepRefused`` (with a message naming the allowed steps) and changes nothing
     when the step is not allowed; staying in the same status changes nothing either.
+    Stamps the date of the step (``shortlisted_at``, ``invited_at``, ``answered_at``);
+    declining needs ``declined_reason`` (``ValidationError`` otherwise, nothing changed).
     """
     stored = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     check_status_step(stored.status, status, candidacy=candidacy)
     if stored.status == status:
         return stored
+    declined_reason = check_declined_reason(status, declined_reason)
     now = timezone.now()
-    stored.status = status
+    _move_to(stored, status, declined_reason=declined_reason, now=now)
     stored.version += 1
     _stamp(stored, by=by, now=now)
     stored._history_user = by
@@ -163,11 +196,12 @@ def change_candidacy_status(candidacy, *, status, by):
 
 
 @transaction.atomic
-def change_candidacies_status(candidacies, *, status, by):
+def change_candidacies_status(candidacies, *, status, by, declined_reason=""):
     """Move several candidacies to ``status``: all of them or, if any step is not allowed, none.
 
     Candidacies already in ``status`` are left alone. Raises ``StatusStepRefused`` naming
-    every refused candidacy. Returns the number of candidacies changed.
+    every refused candidacy. Each step's date is stamped; declining needs
+    ``declined_reason`` (the same for all). Returns the number of candidacies changed.
     """
     pks = [candidacy.pk for candidacy in candidacies]
     locked = list(
@@ -187,9 +221,11 @@ def change_candidacies_status(candidacies, *, status, by):
             [*messages, _("Nothing was changed.")],
         )
     changing = [candidacy for candidacy in locked if candidacy.status != status]
+    if changing:
+        declined_reason = check_declined_reason(status, declined_reason)
     now = timezone.now()
     for candidacy in changing:
-        candidacy.status = status
+        _move_to(candidacy, status, declined_reason=declined_reason, now=now)
         candidacy.version += 1
         _stamp(candidacy, by=by, now=now)
     if changing:
@@ -205,18 +241,24 @@ def save_candidacy(candidacy, *, by, version_claimed=False):
 
     Compares with the stored row (locked): a new candidacy must start as "identified";
     a status change must be an allowed step (``StatusStepRefused`` otherwise, nothing
-    saved). When suitability, reason or status changed — or the candidacy is new — the
+    saved) and stamps the step's date; declining needs ``declined_reason``. When
+    suitability, reason or status changed — or the candidacy is new — the
     decision is stamped with ``by`` and now. The save leaves a history row by ``by``
     and moves ``version`` on by one, unless the caller already claimed the next version
-    (``version_claimed``: the admin's ``VersionedAdminMixin`` does, in ``save_form``).
+    (``version_claimed``: the admin's ``VersionedAdminMixin`` does, in ``save_model``).
     """
     stored = Candidacy.objects.select_for_update().filter(pk=candidacy.pk).first() if candidacy.pk else None
     check_status_step(stored.status if stored else None, candidacy.status, candidacy=candidacy)
+    candidacy.declined_reason = check_declined_reason(candidacy.status, candidacy.declined_reason)
     changed = stored is None or any(
-        getattr(stored, name) != getattr(candidacy, name) for name in ("suitability", "reason", "status")
+        getattr(stored, name) != getattr(candidacy, name)
+        for name in ("suitability", "reason", "status", "declined_reason")
     )
     if changed:
-        _stamp(candidacy, by=by, now=timezone.now())
+        now = timezone.now()
+        _stamp(candidacy, by=by, now=now)
+        if stored is None or stored.status != candidacy.status:
+            candidacy.stamp_status_date(now)
     if stored is not None and not version_claimed:
         candidacy.version = stored.version + 1
     candidacy._history_user = by

@@ -6,7 +6,6 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,33 +18,11 @@ from conference import selectors
 from conference.filters import candidate_filter
 from conference.forms import AssessForm
 from conference.models import Candidacy, Event
+from conference.ranking import Weights
 from conference.services import assess_candidates
 from partners.models import Person
 
 PAGE_SIZE = 50
-
-
-class RankedPaginator(Paginator):
-    """Reads the total from the requested page's own rows (``COUNT(*) OVER ()``) instead of a COUNT query.
-
-    Ranking scores every matching person before the first row comes out, so the window
-    count costs nothing more; a separate COUNT would find every matching person again.
-    Only a page past the end, which has no row to read the total from, costs a COUNT.
-    """
-
-    def get_page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            number = 1
-        if number < 1:
-            return super().get_page(number)  # as Paginator does: the last page
-        bottom = (number - 1) * self.per_page
-        rows = list(self.object_list.annotate(matching_total=Window(Count("*")))[bottom : bottom + self.per_page])
-        if not rows and number > 1:
-            return super().get_page(number)  # past the end: count, then the last page
-        self.count = rows[0].matching_total if rows else 0
-        return self._get_page(rows, number, self)
 
 
 @staff_member_required
@@ -53,18 +30,21 @@ class RankedPaginator(Paginator):
 def candidate_finder(request):
     """Candidates ranked by fit for the query string's workshop or expertise, a page at a time."""
     filterset = candidate_filter(request)
-    # Unranked lists read a page through the name index and count separately, cheaper
-    # than numbering everyone for a window count.
-    paginator_class = RankedPaginator if filterset.ranking_areas else Paginator
-    page = paginator_class(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Ranked: a page of the links grouped by person and a capped count (RankedCandidates);
+    # unranked: a page through the name index and a count.
+    candidates = filterset.pages()
+    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         **admin.site.each_context(request),
         "title": _("Candidate finder"),
+        "is_nav_sidebar_enabled": False,  # the results need the width; the header and breadcrumbs lead back
         "filterset": filterset,
         "workshop": filterset.chosen_workshop,
         "ranking_areas": filterset.ranking_areas,
         "page": page,
-        "rows": selectors.candidate_rows(page.object_list),
+        "rows": selectors.candidate_rows(page.object_list, plan=filterset.ranking_plan),
+        "count_is_capped": getattr(candidates, "count_is_capped", False),
+        "weights": Weights,
         "can_assess": request.user.has_perm("conference.assess_candidacy"),
         "next": request.get_full_path(),
     }
@@ -143,8 +123,8 @@ def assess_candidacies_response(request, candidacies):
 def assess(request):
     """Assess selected people for a workshop in three steps: form → confirmation page → saved.
 
-    GET ``?person=…&person=…&workshop=…&next=…`` shows the form (with no one selected, a
-    pointer to the finder instead); a valid POST shows the confirmation page listing the
+    GET ``?person=…&person=…&workshop=…&next=…`` shows the form (with no one ticked, it
+    returns to ``next`` with a message); a valid POST shows the confirmation page listing the
     people; POST with ``confirm`` saves through ``assess_candidates`` and returns to
     ``next`` (when it is on this site; otherwise to the workshop's page). Only people the
     user may see can be assessed.
@@ -152,6 +132,10 @@ def assess(request):
     if request.method == "GET":
         next_url = safe_next(request, request.GET.get("next"), reverse("candidates"))
         ids = [value for value in request.GET.getlist("person") if value.isdigit()]
+        if not ids:
+            # "Tag selected…" with nobody ticked: back where the user was, saying why.
+            messages.warning(request, _("Tick the people to tag first, then choose “Tag selected…”."))
+            return redirect(next_url)
         people = Person.objects.filter(pk__in=ids)
         workshop_id = request.GET.get("workshop", "")
         workshop = Event.objects.workshops().filter(pk=workshop_id).first() if workshop_id.isdigit() else None

@@ -13,6 +13,9 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.local_files import development_secret_key
+from partners.country_names import countries_override
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,24 +41,25 @@ if not DEBUG:
             "Production settings (DJANGO_DEBUG=false) need these environment variables: " + ", ".join(missing)
         )
 
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY",
-    # Development only: production refuses to start without DJANGO_SECRET_KEY (above).
-    "django-insecure-liaison-development-key-not-for-production",
-)
+# Development only (production refuses to start without DJANGO_SECRET_KEY, above): a key
+# generated once per installation into the git-ignored, owner-only .local-secret-key.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or development_secret_key(BASE_DIR / ".local-secret-key")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.LiaisonAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "config.apps.LoginRecordsConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_countries",
     "django_filters",
@@ -69,6 +73,9 @@ INSTALLED_APPS = [
     "importing",
     "contact_sheets",
     "devtools",
+    "accounts",
+    "documents",
+    "outreach",
     "privacy",
 ]
 
@@ -81,6 +88,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signing in (accounts/): idle sessions end, then the second step is asked for.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Looks at protected people: a reason once a session, a line per view (privacy/middleware.py).
@@ -172,6 +183,14 @@ AXES_CLIENT_IP_CALLABLE = client_ip_address
 
 # Sessions end 8 hours after log-in (the session is not renewed on each request).
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# ... and after LIAISON_IDLE_MINUTES without a request (accounts/middleware.py).
+LIAISON_IDLE_MINUTES = int(os.environ.get("DJANGO_IDLE_MINUTES", "30"))
+# Changing someone's roles, or erasing a person, needs the password entered this recently.
+LIAISON_RECENT_LOGIN_MINUTES = int(os.environ.get("DJANGO_RECENT_LOGIN_MINUTES", "10"))
+# Two-step sign-in (django-otp) for every account that may export or see protected people
+# (accounts/two_step.py); accounts that set one up are asked for it whatever this says.
+LIAISON_REQUIRE_OTP = env_bool("DJANGO_REQUIRE_OTP", True)
+OTP_TOTP_ISSUER = "Liaison"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -223,7 +242,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Browser libraries installed from the npm registry (package.json, `make static-deps`),
+    # served by Liaison itself: never from a CDN, so pages work offline and under the CSP.
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -245,6 +269,8 @@ PHONENUMBER_DEFAULT_REGION = "TW"
 PHONENUMBER_DB_FORMAT = "E164"
 
 COUNTRIES_FIRST = ["TW", "US"]
+# Country names as Taiwan writes them in Traditional Chinese (django-countries' own elsewhere).
+COUNTRIES_OVERRIDE = countries_override()
 
 # django-import-export
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -271,6 +297,20 @@ SILENCED_SYSTEM_CHECKS = []
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LIAISON_SEED_FIXTURE = "fnusa_2022"
+
+# Outgoing e-mail, for `python manage.py remind`: sent only where DJANGO_EMAIL_HOST names a server
+# (or DJANGO_EMAIL_BACKEND a non-SMTP backend); otherwise the reminders are printed only.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_HOST_CONFIGURED = bool(os.environ.get("DJANGO_EMAIL_HOST"))
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587" if EMAIL_HOST_CONFIGURED else "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_HOST_CONFIGURED)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "liaison@localhost")
+
+# Contact details last confirmed longer ago than this many days are listed for reconfirmation.
+LIAISON_RECONFIRM_AFTER_DAYS = int(os.environ.get("DJANGO_RECONFIRM_AFTER_DAYS", str(2 * 365)))
 
 # Personal data (README.md, "Personal data"): how long each kind of record is kept before review
 # or removal, in years. People with no appearance, candidacy or interaction (and no new record,

@@ -472,7 +472,18 @@ def _decision_order(candidacy):
 
 def _merge_candidacies(survivor, duplicate, *, by):
 
-    decision = ["suitability", "reason", "status", "decided_by_id", "decided_by_name", "decided_at"]
+    decision = [
+        "suitability",
+        "reason",
+        "status",
+        "decided_by_id",
+        "decided_by_name",
+        "decided_at",
+        "shortlisted_at",
+        "invited_at",
+        "answered_at",
+        "declined_reason",
+    ]
     held = {candidacy.workshop_id: candidacy for candidacy in Candidacy.objects.filter(person=survivor)}
     for candidacy in Candidacy.objects.filter(person=duplicate):
         kept = held.get(candidacy.workshop_id)

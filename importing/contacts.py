@@ -616,6 +616,7 @@ class ImportPlanner:
                     self.index.key(record["full_name"]),
                     self.index.key(record["name_zh"]),
                 )
+                record["search_text"] = Person.search_text_of(record["full_name"], record["name_zh"])
                 new_people.append(record)
                 new_rows_of.append((row, record))
             else:

@@ -8,8 +8,6 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import lookup_spawns_duplicates, quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -23,7 +21,7 @@ from treebeard.forms import movenodeform_factory
 from partners.admin_additions import AdminAdditionsMixin
 from partners.countries import country_name
 from partners.filters import CountryDropdownFilter, ExpertiseListFilter, OrganizationKindListFilter
-from partners.history import RelatedHistoryAdminMixin
+from partners.history import ReadableHistoryAdminMixin, RelatedHistoryAdminMixin
 from partners.locking import BumpsParentVersionMixin, VersionedAdminMixin
 from partners.models import (
     Affiliation,
@@ -37,8 +35,8 @@ from partners.models import (
     PersonExpertise,
 )
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
-from partners.roles import SENSITIVE_PERMISSION
 from partners.selectors import attach_list_columns, people_matching
+from partners.textsearch import people_named
 
 
 @admin.register(Language)
@@ -52,6 +50,11 @@ class ExpertiseAreaAdmin(ProtectedAdminMixin, TreeAdmin):
     list_display = ["name", "name_zh", "code"]
     search_fields = ["name", "name_zh", "code", "description"]
     form = movenodeform_factory(ExpertiseArea, fields=["code", "name", "name_zh", "description"])
+
+    def get_search_results(self, request, queryset, search_term):
+        # The pickers (autocomplete) keep this order; the tree's own list reorders by path.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.ranked_by_match(search_term), may_have_duplicates
 
 
 class ChildOrganizationInline(admin.TabularInline):
@@ -90,7 +93,9 @@ class OrganizationMemberInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(
+    AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "name_zh", "acronym", "kind", "country", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", ("country", CountryDropdownFilter), ("focus_areas", ExpertiseListFilter)]
@@ -195,7 +200,7 @@ class ContactMethodFormSet(forms.BaseInlineFormSet):
 class ContactMethodInline(admin.TabularInline):
     model = ContactMethod
     formset = ContactMethodFormSet
-    fields = ["kind", "value", "label", "is_primary", "source", "last_confirmed"]
+    fields = ["kind", "value", "label", "is_primary", "source", "last_confirmed", "marked_wrong"]
     extra = 0
 
 
@@ -330,7 +335,8 @@ class PersonAdmin(
         for word in smart_split(search_term):
             if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 1:
                 word = unescape_string_literal(word)
-            queryset = queryset.filter(pk__in=people_matching(word))
+            matching = people_matching(word)  # ASCII as stored; other text also in search form (partners.textsearch)
+            queryset = queryset.filter(pk__in=matching if word.isascii() else matching.union(people_named(word)))
         return queryset, False
 
     def get_queryset(self, request):
@@ -375,7 +381,7 @@ class PersonAdmin(
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "organization", "title", "title_zh", "start_date", "end_date", "is_current"]
     list_select_related = ["person", "organization"]
     list_filter = ["is_current", "organization__kind"]
@@ -388,7 +394,7 @@ class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHisto
 
 
 @admin.register(ContactMethod)
-class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "kind", "value", "label", "is_primary", "last_confirmed"]
     list_select_related = ["person"]
     list_filter = ["kind", "is_primary"]
@@ -401,7 +407,7 @@ class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHis
 
 
 @admin.register(PersonExpertise)
-class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "area", "appearance", "note"]
     list_select_related = [
         "person",
@@ -508,43 +514,3 @@ class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
         from django.utils import timezone
 
         return timezone.localtime(obj.created_at).strftime("%Y-%m-%d %H:%M")
-
-
-def holds_more_than_a_role(user):
-    """Superusers and people with sensitive access: accounts only a superuser may change."""
-    return user.is_superuser or user.has_perm(SENSITIVE_PERMISSION)
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class StaffUserAdmin(UserAdmin):
-    """Staff accounts. Administrators create accounts and give them roles (groups);
-    only a superuser makes superusers, grants sensitive access (a per-person
-    permission) or changes the accounts that hold either (README.md, "Roles and protected records").
-    """
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly += ["is_superuser", "user_permissions"]
-        return readonly
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not request.user.is_superuser:
-            app_label, codename = SENSITIVE_PERMISSION.split(".")
-            kwargs["queryset"] = Group.objects.exclude(
-                permissions__content_type__app_label=app_label, permissions__codename=codename
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser and holds_more_than_a_role(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser and holds_more_than_a_role(obj):
-            return False
-        return super().has_delete_permission(request, obj)

@@ -7,6 +7,8 @@ matcher and the duplicate finder compare keys and normalized e-mails.
 import re
 import unicodedata
 
+from partners.textsearch import fold_cjk
+
 COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "hon"})
 APOSTROPHES = re.compile(r"['’‘`ʼ]")
@@ -30,14 +32,15 @@ def normalize_name(name):
 
     Case, accents, punctuation, spacing and word order are ignored ("Dr." and similar honorifics
     too); a name in Chinese (or another CJK script) keeps its character order and loses its
-    spaces and dots ("王 小明" = "王小明", "約翰·史密斯" = "約翰史密斯"). Empty for an empty name.
+    spaces and dots ("王 小明" = "王小明", "約翰·史密斯" = "約翰史密斯"), in Traditional characters with
+    Taiwan's variants folded ("王小明" = "王晓明"; "臺" = "台"). Empty for an empty name.
     """
     text = name or ""
     if not text.isascii():
         text = strip_accents(text)
     text = APOSTROPHES.sub("", text.casefold())
     if has_cjk(text):
-        return NOT_WORD.sub("", text)
+        return NOT_WORD.sub("", fold_cjk(text))  # 台/臺 and Simplified input agree (partners.textsearch)
     words = NOT_WORD.sub(" ", text).split()
     kept = [word for word in words if word not in HONORIFICS]
     return " ".join(sorted(kept or words))

@@ -215,3 +215,30 @@ class ProtectedAdminMixin(ProtectedFormFieldsMixin):
                 if details.get("object") in masked:
                     details["object"] = str(PROTECTED_LABEL)
         return message
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's ``/admin/r/<content type>/<id>/`` shortcut, answering one 404 for every row the
+    user may not read — protected, missing, of an unknown type or outside the admin — so that a
+    protected person's id cannot be told from a missing one (Django's own view words the two
+    differently, which DEBUG pages show). Rows the user may read go on to Django's view.
+    """
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    not_found = Http404(_("No such record."))
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise not_found from None
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_view_or_change_permission(request):
+        raise not_found
+    try:
+        visible = model_admin.get_queryset(request).filter(pk=object_id).exists()
+    except (ValueError, ValidationError):
+        visible = False
+    if not visible:
+        raise not_found
+    return shortcut(request, content_type_id, object_id)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from import_export import fields, resources, widgets
 
+from partners.country_names import other_chinese_names
 from partners.models import (
     ContactMethod,
     ExpertiseArea,
@@ -151,6 +152,9 @@ class ImportLookups:
                     self.countries.setdefault(simple_key(countries.name(code)), code)
                     for old_name in countries.OLD_NAMES.get(code, ()):
                         self.countries.setdefault(simple_key(old_name), code)
+        # Chinese names from other lists (台灣, 科特迪瓦) are read too (partners/country_names.py).
+        for name, code in other_chinese_names().items():
+            self.countries.setdefault(simple_key(name), code)
         self.languages = {}
         for code, name, name_zh in Language.objects.values_list("code", "name", "name_zh"):
             for key in (code, name, name_zh, f"{name_zh} {name}".strip()):

@@ -32,6 +32,7 @@ CONTENT_MODELS = [
     "conference.appearance",
     "conference.attendance",
     "conference.candidacy",
+    "outreach.interaction",
 ]
 # What editors write, deletions included.
 EDITED_MODELS = [
@@ -44,6 +45,7 @@ EDITED_MODELS = [
     "conference.session",
     "conference.appearance",
     "conference.attendance",
+    "outreach.interaction",
 ]
 # Shared reference data: editors add and correct it, administrators delete it.
 REFERENCE_MODELS = ["partners.language", "partners.expertisearea"]
@@ -77,7 +79,7 @@ COORDINATOR_PERMISSIONS = [
 # Administrators run the system: everything above, the export log, the
 # taxonomy's deletions, and staff accounts — but not the rights that would let
 # them lift their own limits: no superuser flag, no per-person permissions, no
-# editing of groups (partners/admin.py's StaffUserAdmin enforces that).
+# editing of groups (accounts/admin.py's StaffUserAdmin enforces that).
 ADMINISTRATOR_PERMISSIONS = [
     *COORDINATOR_PERMISSIONS,
     *model_permissions(["delete"], REFERENCE_MODELS),
@@ -126,15 +128,17 @@ def sync_roles(apps=global_apps, using="default"):
     groups = {}
     for name, perms in ROLES.items():
         wanted = set(perms)
+        if apps is not global_apps:
+            # A migration's registry: permissions of models that later migrations add (a new
+            # app's) wait for that app's own roles migration, which calls this again.
+            wanted = {perm for perm in wanted if _model_in(apps, perm)}
         permissions = [
             permission
             for permission in Permission.objects.using(using).select_related("content_type")
             if f"{permission.content_type.app_label}.{permission.codename}" in wanted
         ]
         found = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
-        # A migration's registry lacks the models of later migrations; each app's own roles
-        # migration (e.g. privacy/migrations/0002_roles.py) grants their permissions once they exist.
-        if found != wanted and apps is global_apps:
+        if found != wanted:
             raise LookupError(f"Role {name}: no such permission: {', '.join(sorted(wanted - found))}")
         group, _created = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(permissions)
@@ -142,6 +146,59 @@ def sync_roles(apps=global_apps, using="default"):
     return groups
 
 
+def _model_in(apps, perm):
+    """Whether a migration's registry ``apps`` holds the model behind ``perm`` ("app_label.codename").
+
+    False when the app, or the model of a default permission (view/add/change/delete), is not
+    there yet; custom permissions of a present app are taken as present.
+    """
+    app_label, codename = perm.split(".")
+    try:
+        app_config = apps.get_app_config(app_label)
+    except LookupError:
+        return False
+    action, _sep, model_name = codename.partition("_")
+    if action not in {"view", "add", "change", "delete"}:
+        return True
+    return any(model._meta.model_name == model_name for model in app_config.get_models())
+
+
 def remove_roles(apps=global_apps, using="default"):
     """Delete the role groups (the migration's reverse); their members keep their accounts."""
     apps.get_model("auth", "Group").objects.using(using).filter(name__in=list(ROLES)).delete()
+
+
+def account_holds(user, *perms):
+    """Whether the account holds any of ``perms`` ("app_label.codename") — as a superuser,
+    through its own permissions or through one of its groups — whatever ``is_active`` says.
+
+    ``user.has_perm()`` answers False for every inactive account, so it cannot tell whether a
+    deactivated account would regain sensitive access once reactivated; this reads the tables.
+    """
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    if user.is_superuser:
+        return True
+    if user.pk is None:
+        return False
+    wanted = Q()
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted).filter(Q(user=user) | Q(group__user=user)).exists()
+
+
+def let_new_role_holders_log_in(user, *, roles_before):
+    """Give staff status (the right to log in) to ``user`` when they were just given a role.
+
+    ``roles_before`` are the role names the account held before the change. Only a newly
+    given role turns staff status on, so an administrator who later unticks "Staff status"
+    to stop someone logging in is not overruled. Returns True when staff status was turned on.
+    """
+    given = set(user.groups.filter(name__in=list(ROLES)).values_list("name", flat=True)) - set(roles_before)
+    if user.is_staff or not given:
+        return False
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return True

@@ -102,7 +102,7 @@ class PersonPrivacyAdminMixin:
             inlines.append(AccessLogInline)
         return inlines
 
-    @admin.display(description=_("access log"))
+    @admin.display(description=_("record access log"))
     def whole_access_log(self, obj):
         url = reverse("admin:privacy_accesslog_changelist") + f"?person__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, _("Every look at this person's records"))

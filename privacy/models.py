@@ -54,7 +54,7 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
+        verbose_name_plural = _("record access log")
         indexes = [models.Index(fields=["person", "-created_at"], name="accesslog_person_idx")]
 
     def __str__(self):

@@ -163,3 +163,16 @@ def make_contact_sheet_person(full_name="Rose Example", name_zh="範例玫瑰", 
     ContactMethodFactory(person=person, kind=ContactMethod.Kind.PHONE, value="+12025550143")
     person.languages.add("en")
     return person
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Interaction"
+
+    person = factory.SubFactory(PersonFactory)
+    kind = "meeting"
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=3))
+    time_zone = "America/New_York"
+    officer_name = "Test Officer"
+    unit = "Test Post"
+    summary = "Talked about the workshop (test data)."

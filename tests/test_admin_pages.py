@@ -46,7 +46,7 @@ def build_graph(count=1, workshop=None, area=None):
 
 def registered_models():
     return sorted(
-        (model for model in admin.site._registry if model._meta.app_label in {"partners", "conference"}),
+        (model for model in admin.site._registry if model._meta.app_label in {"partners", "conference", "outreach"}),
         key=lambda m: m._meta.label,
     )
 

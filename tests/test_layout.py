@@ -22,7 +22,20 @@ ALLOWED = {
     "privacy": {"partners", "conference"},
     "contact_sheets": {"partners", "conference", "privacy"},
     "devtools": {"partners", "conference", "importing", "contact_sheets"},
-    "config": {"partners", "conference", "importing", "contact_sheets", "duplicates", "devtools", "privacy"},
+    "accounts": {"partners"},
+    "documents": {"partners", "conference", "contact_sheets"},
+    "outreach": {"partners", "conference"},
+    "config": {
+        "partners",
+        "conference",
+        "importing",
+        "contact_sheets",
+        "duplicates",
+        "devtools",
+        "accounts",
+        "documents",
+        "privacy",
+    },
 }
 MAX_LINES = 700
 

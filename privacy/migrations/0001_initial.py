@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('partners', '0007_person_personal_data'),
+        ('partners', '0011_person_personal_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
+                'verbose_name_plural': 'record access log',
                 'ordering': ['-created_at', '-pk'],
                 'indexes': [models.Index(fields=['person', '-created_at'], name='accesslog_person_idx')],
             },

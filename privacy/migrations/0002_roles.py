@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("privacy", "0001_initial"),
-        ("partners", "0007_person_personal_data"),
+        ("partners", "0011_person_personal_data"),
         ("conference", "0003_roles"),
     ]
 

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("privacy", "0002_roles"),
-        ("partners", "0009_export_purposes_initial"),
+        ("partners", "0013_export_purposes_initial"),
     ]
 
     operations = [migrations.RunPython(sync, migrations.RunPython.noop)]

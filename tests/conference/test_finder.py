@@ -143,7 +143,14 @@ def test_workshop_ranks_by_its_themes_with_score_and_why(client_for, planner, wo
     response = client_for(planner).get(URL, {"workshop": world["workshop"].pk})
 
     assert people(response) == [world["ana"], world["cai"], world["ben"]]
-    assert [row.score for row in response.context["rows"]] == [4, 2, 1]
+    rows = response.context["rows"]
+    assert [row.parts.summary() for row in rows] == [
+        "the theme · 1 talk · latest 2022",
+        "the theme · 1 talk · latest 2022",
+        "the theme · from a note",
+    ]
+    assert [(row.parts.closeness, row.parts.evidence > 0) for row in rows] == [(30, True), (20, True), (20, True)]
+    assert rows[0].score > rows[1].score > rows[2].score
     content = response.content.decode()
     assert "Immigration relief panel" in content and "Conference Alpha" in content  # Ana's evidence
     assert "T visa panel" in content and "Conference Beta" in content  # Cai's evidence
@@ -240,12 +247,32 @@ def test_rows_show_current_suitability_and_status_for_the_workshop(client_for, p
         ("簽證", ["ben", "cai"]),  # part of "T 簽證"
         ("數位科技", ["dee"]),
         ("immigration relief", ["ana", "ben", "cai"]),  # the English area name
+        ("T簽證", ["ben", "cai"]),  # typed without the stored space
+        ("T 簽證", ["ben", "cai"]),
+        ("t 签证", ["ben", "cai"]),  # Simplified, lower case
+        ("移民救济", ["ana", "ben", "cai"]),  # Simplified area name
+        ("陈才", ["cai"]),  # Simplified input, Traditional name
+        ("陳", ["cai"]),  # one character
+        ("布班", ["ben"]),  # two characters
+        ("艾", ["ana"]),
+        ("ＡＮＡ", ["ana"]),  # full-width Latin
+        ("國土安全部 Alvarez", ["ana"]),  # a Chinese word and a name: two words
     ],
 )
 def test_chinese_search(client_for, planner, world, q, expected):
     response = client_for(planner).get(URL, {"q": q})
 
     assert people(response) == [world[name] for name in expected]
+
+
+def test_tai_and_its_variant_find_each_other(client_for, planner, world):
+    taipei_person = PersonFactory(full_name="Lin Tai", name_zh="臺北林先生")
+    PersonExpertise.objects.create(person=taipei_person, area=world["t_visa"], note="Taipei lawyer.")
+    client = client_for(planner)
+
+    assert people(client.get(URL, {"q": "台北"})) == [taipei_person]
+    assert people(client.get(URL, {"q": "臺北"})) == [taipei_person]
+    assert people(client.get(URL, {"q": "台湾"})) == []
 
 
 def test_sensitive_people_need_the_permission(client_for, make_user, world):
@@ -344,11 +371,13 @@ def test_query_count_is_the_same_for_one_and_three_results(client_for, planner):
     with_three, rows_three = count_queries(client, params)
 
     assert (rows_one, rows_three) == (1, 3)
-    # Session, user, the user's and the groups' permissions, workshop, its themes, the areas
-    # below them, the ranked page (with its count), the page's matching links, affiliations
-    # and candidacies, the workshop and language lists of the filter form: no COUNT of its
-    # own, no list of every area or event.
-    assert with_one == with_three == 13
+    # Session, user, the device that passed the second step, the user's and the groups'
+    # permissions, workshop, its themes, the areas below them, the capped count, the ranked page
+    # (links grouped by person), the page's
+    # people, their matching links, affiliations, track record and candidacies, the workshop
+    # and language lists of the filter form, the taxonomy's names for the search word (folded in
+    # Python): no list of every area or event in the page.
+    assert with_one == with_three == 18
 
 
 def test_the_finder_hands_its_query_string_to_the_exports_only_for_those_allowed(client, make_user):
@@ -400,3 +429,26 @@ def test_the_pickers_search_nothing_else_and_only_for_finder_users(client, clien
     planner_client = client_for(planner)
     assert planner_client.get(AUTOCOMPLETE, {**people_of_jobs, "term": "Ana"}).status_code == 403
     assert planner_client.get(AUTOCOMPLETE, {"term": "visa"}).status_code == 403
+
+
+def test_session_dates_are_in_the_events_time_zone_with_taipei_time_beside(client_for, planner, world):
+    # 16 March, 13:30 in Miami is 17 March, 01:30 in Taipei: the row says 16 March (issue 15, bug 4).
+    miami = EventFactory(name="Conference in Miami", name_zh="", time_zone="America/New_York")
+    cai = world["cai"]
+    session = SessionFactory(event=miami, starts_at=taipei(2022, 3, 17, 1, 30), title="USCIS panel")
+    appearance = AppearanceFactory(person=cai, session=session)
+    PersonExpertise.objects.create(person=cai, area=world["immigration"], appearance=appearance)
+
+    content = client_for(planner).get(URL, {"workshop": world["workshop"].pk}).content.decode()
+
+    line = content[content.index("USCIS panel") :][:400]
+    assert 'title="Taipei time 2022-03-17 01:30">2022-03-16</time>' in line
+    assert "2022-03-17</time>" not in line
+
+
+def test_the_why_this_order_help_and_the_score_legend_are_said_once(client_for, planner, world):
+    content = client_for(planner).get(URL, {"workshop": world["workshop"].pk}).content.decode()
+
+    assert content.count("Why this order?") == 1
+    assert content.count("Point at a score to see its parts.") == 1
+    assert content.count('class="candidate-parts"') == 3  # the parts on each row, not the legend

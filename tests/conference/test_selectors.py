@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from conference.models import Candidacy, Event
 from conference.selectors import (
-    Fit,
     all_candidates,
     candidacy_decisions,
     candidates_for_areas,
@@ -34,6 +33,11 @@ pytestmark = pytest.mark.django_db
 
 def taipei(*args):
     return timezone.make_aware(dt.datetime(*args))
+
+
+def ago(days, hours=0):
+    """A session start ``days`` (and ``hours``) before now: recency then keeps its weight whenever the tests run."""
+    return timezone.now().replace(microsecond=0) - dt.timedelta(days=days, hours=hours)
 
 
 @pytest.fixture
@@ -66,19 +70,19 @@ def ranked_people(taxonomy, conference):
     """People at every kind of fit for the theme "Immigration relief"."""
     relief, immigration, t_visa, technology = taxonomy
     exact_spoken = PersonFactory(full_name="Zoe Exact-Spoken")
-    spoke(exact_spoken, immigration, starts_at=taipei(2022, 3, 15, 23, 45), event=conference)
+    spoke(exact_spoken, immigration, starts_at=ago(40), event=conference)
     exact_noted = PersonFactory(full_name="Yuri Exact-Noted")
     noted(exact_noted, immigration)
     below_spoken_recent = PersonFactory(full_name="Xena Below-Recent")
-    spoke(below_spoken_recent, t_visa, starts_at=taipei(2022, 3, 17, 1, 30), event=conference)
+    spoke(below_spoken_recent, t_visa, starts_at=ago(30), event=conference)
     below_spoken_older = PersonFactory(full_name="Adam Below-Older")
-    spoke(below_spoken_older, t_visa, starts_at=taipei(2022, 3, 16, 3, 30), event=conference)
+    spoke(below_spoken_older, t_visa, starts_at=ago(31), event=conference)
     below_noted_b = PersonFactory(full_name="Bea Below-Noted")
     noted(below_noted_b, t_visa)
     below_noted_a = PersonFactory(full_name="Abe Below-Noted")
     noted(below_noted_a, t_visa)
     off_theme = PersonFactory(full_name="Off Theme")
-    spoke(off_theme, technology, starts_at=taipei(2022, 3, 17, 1, 30), event=conference)
+    spoke(off_theme, technology, starts_at=ago(30), event=conference)
     noted(off_theme, relief)  # the parent of the theme does not match it
     do_not_contact = PersonFactory(full_name="Do Not Contact", do_not_contact=True)
     spoke(do_not_contact, immigration, starts_at=taipei(2022, 3, 17, 1, 30), event=conference)
@@ -107,28 +111,32 @@ def trusted(make_user):
     return make_user("trusted", "partners.view_person", "partners.view_sensitive_person")
 
 
-def test_exact_above_descendant_evidence_above_note_then_recency_then_name(taxonomy, ranked_people, viewer):
+def test_one_theme_the_area_itself_and_talks_above_notes_then_recency_then_name(taxonomy, ranked_people, viewer):
     immigration = taxonomy[1]
 
     ranked = list(candidates_for_areas([immigration], user=viewer))
 
     p = ranked_people
+    # A talk on the T visa (one level below) outweighs a note on immigration relief itself:
+    # closeness 20 + a talk 13 + recency against closeness 30 + a note 6.
     assert ranked == [
         p["exact_spoken"],
-        p["exact_noted"],
         p["below_spoken_recent"],
         p["below_spoken_older"],
+        p["exact_noted"],
         p["below_noted_a"],
         p["below_noted_b"],
     ]
-    assert [person.score for person in ranked] == [
-        Fit.EXACT_SPOKEN,
-        Fit.EXACT_NOTED,
-        Fit.BELOW_SPOKEN,
-        Fit.BELOW_SPOKEN,
-        Fit.BELOW_NOTED,
-        Fit.BELOW_NOTED,
+    assert [(person.coverage, person.closeness, person.talks) for person in ranked] == [
+        (1, 30, 1),
+        (1, 20, 1),
+        (1, 20, 1),
+        (1, 30, 0),
+        (1, 20, 0),
+        (1, 20, 0),
     ]
+    assert ranked[1].score > ranked[2].score  # a day more recent
+    assert ranked[4].score == ranked[5].score  # every part equal: the name decides
 
 
 def test_do_not_contact_and_sensitive_are_absent_for_a_viewer(taxonomy, ranked_people, viewer, trusted):
@@ -159,8 +167,8 @@ def test_the_why_names_matched_areas_and_the_sessions_behind_them(taxonomy, conf
 
     [ranked] = list(candidates_for_areas([immigration], user=viewer))
 
-    assert ranked.score == Fit.EXACT_NOTED
-    assert ranked.latest_evidence == recent.appearance.session.starts_at
+    assert (ranked.coverage, ranked.closeness, ranked.talks) == (1, 30, 2)
+    assert ranked.latest == recent.appearance.session.starts_at
     reasons = match_reasons(ranked)
     assert [(r.area, r.exact, r.sessions, r.notes) for r in reasons] == [
         (immigration, True, [], ["Ran a legal clinic."]),
@@ -183,7 +191,7 @@ def test_the_why_costs_no_query_per_row(taxonomy, ranked_people, viewer, django_
     immigration = taxonomy[1]
     queryset = candidates_for_areas([immigration], user=viewer)  # one query: the areas under the themes
 
-    with django_assert_num_queries(3):  # people, their matching links, their current affiliations
+    with django_assert_num_queries(4):  # people, their matching links, current affiliations, track record
         ranked = list(queryset)
     with django_assert_num_queries(0):
         reasons = [match_reasons(person) for person in ranked]
@@ -307,12 +315,22 @@ def test_seed_immigration_relief_workshop_ranks_uscis_panel_and_attorneys_first(
     assert ranked == [CAST_ATTORNEY, *USCIS_PANEL, *IMMIGRATION_ATTORNEYS]
 
 
-def test_seed_legal_relief_workshop_ranks_uscis_panel_and_attorneys_at_the_top(seed, viewer):
+def test_seed_legal_relief_workshop_ranks_areas_one_level_below_above_two_levels_below(seed, viewer):
     workshop = WorkshopFactory(name="Legal and immigration relief")
     workshop.themes.add(ExpertiseArea.objects.get(code="legal-immigration-relief"))
 
-    ranked = [person.full_name for person in candidates_for_workshop(workshop, user=viewer)]
+    ranked = list(candidates_for_workshop(workshop, user=viewer))
 
-    assert set(ranked[:9]) == {CAST_ATTORNEY, *USCIS_PANEL, *IMMIGRATION_ATTORNEYS}
-    assert ranked[:4] == USCIS_PANEL
-    assert ranked[9:] == ["Regina Bernadin"]  # benefits eligibility, an older session
+    # Legal representation, crime victims' rights, benefits eligibility and immigration relief
+    # sit one level below the theme (closeness 20); the USCIS officers hold only the T visa,
+    # two levels below (12). Among the talks at 20, the latest session first (16 March), then
+    # the 15 March panel by name, then Regina Bernadin's earlier session that day; the moderator
+    # after the speakers.
+    assert [person.full_name for person in ranked] == [
+        "Catherine Longkumer",
+        *IMMIGRATION_ATTORNEYS,
+        "Regina Bernadin",
+        CAST_ATTORNEY,
+        *[name for name in USCIS_PANEL if name != "Catherine Longkumer"],
+    ]
+    assert [person.closeness for person in ranked] == [20] * 7 + [12] * 3

@@ -176,7 +176,7 @@ def test_withdrawn_from_any_open_state(planner, current):
 def test_a_stale_copy_cannot_skip_a_step(planner):
     candidacy = CandidacyFactory(status=Status.INVITED)
     stale = Candidacy.objects.get(pk=candidacy.pk)
-    change_candidacy_status(candidacy, status=Status.DECLINED, by=planner)
+    change_candidacy_status(candidacy, status=Status.DECLINED, by=planner, declined_reason="Not available")
 
     with pytest.raises(StatusStepRefused):
         change_candidacy_status(stale, status=Status.CONFIRMED, by=planner)

@@ -1,11 +1,19 @@
 """Make sure a local administrator exists; print its password the first time only."""
 
-import os
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+
+from accounts.local_files import write_private
+
+TWO_STEP_HELP = (
+    "Two-step sign-in: after the password, Liaison asks for a code from an authenticator app\n"
+    "(Google Authenticator, Microsoft Authenticator, FreeOTP, ...). At the first log-in it shows a\n"
+    "QR code to scan with the app, then 10 backup codes: keep them apart from your phone.\n"
+    "Lost phone and codes: python manage.py reset_two_step USERNAME"
+)
 
 
 class Command(BaseCommand):
@@ -22,11 +30,12 @@ class Command(BaseCommand):
                 "A local administrator already exists. "
                 f"Its password was printed when it was created and kept in {login_file.name} (readable by you only)."
             )
+            self.stdout.write(TWO_STEP_HELP)
             return
         password = secrets.token_urlsafe(15)
         User.objects.create_superuser(username=username, email="", password=password)
-        login_file.write_text(f"username: {username}\npassword: {password}\n", encoding="utf-8")
-        os.chmod(login_file, 0o600)
+        write_private(login_file, f"username: {username}\npassword: {password}\n")
         self.stdout.write(self.style.SUCCESS("Created a local administrator for http://127.0.0.1:8000/admin/"))
         self.stdout.write(f"  username: {username}\n  password: {password}")
         self.stdout.write(f"(kept in {login_file.name}; change it in the admin after logging in)")
+        self.stdout.write(TWO_STEP_HELP)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0007_person_personal_data'),
+        ('partners', '0011_person_personal_data'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0006_person_name_keys'),
+        ('partners', '0010_person_country_finder_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -20,6 +20,6 @@ def create(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("partners", "0008_export_purpose")]
+    dependencies = [("partners", "0012_export_purpose")]
 
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]
