@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.sessions import require_recent_login
 from partners.models import Person
 from privacy.access import access_reason, remember_access_reason
 from privacy.forms import AccessReasonForm, ErasureForm
@@ -61,10 +62,9 @@ def access_reason_view(request, person_id):
     return TemplateResponse(request, "privacy/access_reason.html", context)
 
 
-# A new sign-in is required before erasure: once the accounts branch (sec1) is merged, add its
-# ``@require_recent_login`` just below ``@staff_member_required`` here; nothing else changes.
 @staff_member_required
 @permission_required("privacy.erase_person", raise_exception=True)
+@require_recent_login  # a fresh sign-in before erasure (accounts/sessions.py)
 @require_http_methods(["GET", "POST"])
 def erase_person_view(request, person_id):
     """Erasure on request of one person: what goes and what stays, a reason, a confirmation; then erased."""

@@ -19,7 +19,7 @@ ALLOWED = {
     "conference": {"partners"},
     "importing": {"partners"},
     "duplicates": {"partners", "conference"},
-    "privacy": {"partners", "conference"},
+    "privacy": {"partners", "conference", "accounts"},
     "contact_sheets": {"partners", "conference", "privacy"},
     "devtools": {"partners", "conference", "importing", "contact_sheets"},
     "accounts": {"partners"},
