@@ -308,3 +308,18 @@ def test_a_short_latin_name_is_replaced_only_as_a_whole_word():
 
     other.refresh_from_db()
     assert other.notes == "Banana Lime; met [已刪除 erased] in Miami; [已刪除 erased]致詞"
+
+
+def test_the_erasure_page_asks_for_a_fresh_sign_in(world, role_user):
+    from accounts.sessions import SIGNED_IN_AT
+
+    administrator = browser(role_user(ADMINISTRATOR))
+    session = administrator.session
+    session[SIGNED_IN_AT] -= 60 * 60  # signed in an hour ago
+    session.save()
+    url = reverse("privacy:erase-person", args=[world["person"].pk])
+
+    asked = administrator.post(url, {"reason": "Request", "confirm": "on"})
+
+    assert asked.status_code == 302 and asked.url.startswith(reverse("confirm-password"))
+    assert Person.objects.get(pk=world["person"].pk).erased_at is None
