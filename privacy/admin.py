@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partners.admin import PersonAdmin as PartnersPersonAdmin
 from partners.models import Person
 from partners.protection import ProtectedAdminMixin
 from privacy.models import AccessLog, ErasureRecord, RetentionReview
@@ -245,10 +244,12 @@ class RetentionReviewAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 
 
 # The person's page gains its "Personal data" section and access log here, so that partners/admin.py
-# knows nothing of privacy; everything else of partners' PersonAdmin is kept as it is.
+# knows nothing of privacy. It builds on the Person admin registered so far (partners', or one an
+# app before privacy in INSTALLED_APPS extended, e.g. outreach's timeline), keeping all of it.
+RegisteredPersonAdmin = type(admin.site.get_model_admin(Person))
 admin.site.unregister(Person)
 
 
 @admin.register(Person)
-class PersonAdmin(PersonPrivacyAdminMixin, PartnersPersonAdmin):
+class PersonAdmin(PersonPrivacyAdminMixin, RegisteredPersonAdmin):
     pass
