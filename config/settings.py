@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "accounts",
     "documents",
     "outreach",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "accounts.middleware.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Looks at protected people: a reason once a session, a line per view (privacy/middleware.py).
+    "privacy.middleware.AccessLogMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into its lock-out response.
     "axes.middleware.AxesMiddleware",
@@ -309,3 +312,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "liaison@localh
 
 # Contact details last confirmed longer ago than this many days are listed for reconfirmation.
 LIAISON_RECONFIRM_AFTER_DAYS = int(os.environ.get("DJANGO_RECONFIRM_AFTER_DAYS", str(2 * 365)))
+
+# Personal data (README.md, "Personal data"): how long each kind of record is kept before review
+# or removal, in years. People with no appearance, candidacy or interaction (and no new record,
+# confirmation or review) for that long are proposed for review; log entries older than theirs are
+# removed by ``python manage.py apply_retention``. Erasure records are kept.
+LIAISON_RETENTION_YEARS = {
+    "person": int(os.environ.get("DJANGO_RETENTION_PERSON_YEARS", "5")),
+    "accesslog": int(os.environ.get("DJANGO_RETENTION_ACCESS_LOG_YEARS", "5")),
+    "exportlog": int(os.environ.get("DJANGO_RETENTION_EXPORT_LOG_YEARS", "5")),
+}

@@ -23,5 +23,6 @@ urlpatterns = [
     path("candidates/", include("conference.urls")),
     path("", include("outreach.urls")),
     path("documents/", include("documents.urls")),
+    path("personal-data/", include("privacy.urls")),
     path("", include("contact_sheets.urls")),
 ]

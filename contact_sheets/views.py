@@ -25,11 +25,12 @@ from contact_sheets.formats import (
     render_printable,
     write_contact_sheet,
 )
-from contact_sheets.log import log_export
+from contact_sheets.log import included_ids, log_export
 from contact_sheets.rows import contact_sheet_rows
 from contact_sheets.selection import contact_sheet_people, describe_filters
 from partners.models import Person
 from partners.resources import ContactSheetResource
+from privacy.purposes import purpose_or_form
 
 EXPORT_PERMISSION = "partners.export_person"
 
@@ -41,17 +42,25 @@ def export_response(
 
     ``people`` is narrowed to those ``request.user`` may see here, whatever the caller passed;
     ``ranked`` keeps its order (the candidate finder's ranking) instead of sorting by name.
+    Without a stated purpose (``purpose``, ``purpose_detail`` in the request) the answer is the
+    purpose form, which sends the same request again with it; nothing is exported or logged.
     """
     check_export_permission(request)
+    purpose, purpose_form = purpose_or_form(request)
+    if purpose_form is not None:
+        return purpose_form
     people = people.filter(pk__in=Person.objects.visible_to(request.user).values("pk"))
     total = people.count()
+    row_count = min(total, PRINT_LIMIT) if fmt == "html" else total
     log_export(
         request.user,
         format=fmt,
         source=source,
-        row_count=min(total, PRINT_LIMIT) if fmt == "html" else total,
+        row_count=row_count,
         filters=filters,
         included_sensitive=people.filter(sensitive=True).exists(),
+        people=included_ids(people, ranked=ranked, limit=row_count),
+        **purpose.as_log_fields(),
     )
     export_format = FORMATS[fmt]
     rows = contact_sheet_rows(people, workshop=workshop, ranked=ranked)

@@ -28,6 +28,7 @@ from partners.models import (
     ContactMethod,
     ExpertiseArea,
     ExportLog,
+    ExportPurpose,
     Language,
     Organization,
     Person,
@@ -435,24 +436,80 @@ class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, Readabl
         return super().get_queryset(request).filter(person__in=visible)
 
 
+@admin.register(ExportPurpose)
+class ExportPurposeAdmin(ProtectedAdminMixin, admin.ModelAdmin):
+    """The purposes offered when someone exports (administrators keep the list)."""
+
+    list_display = ["name", "name_zh", "active", "order"]
+    list_editable = ["active", "order"]
+    search_fields = ["name", "name_zh"]
+
+
+class ExportedPersonFilter(admin.SimpleListFilter):
+    """``?person=ID``: the exports that included that person ("who has exported this person's details?").
+
+    No list of choices (people are many; the person's page links here); the chosen id shows as one.
+    """
+
+    title = _("person (id)")
+    parameter_name = "person"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, f"#{value}")] if value and value.isdigit() else []
+
+    def has_output(self):
+        return bool(self.value())  # shown while in use, to be cleared
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(**ExportLog.person_ids_lookup(value))
+
+
 @admin.register(ExportLog)
 class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
-    """The export log: read by administrators (``view_exportlog``), changed and deleted by no one."""
+    """The export log: read by administrators (``view_exportlog``), added to, changed and deleted by no one."""
 
-    list_display = ["created_at", "username", "format", "source", "row_count", "included_sensitive"]
-    list_select_related = []
-    list_filter = ["format", "source", "included_sensitive"]
-    search_fields = ["username"]
-    readonly_fields = [
-        "created_at",
-        "user",
+    list_display = [
+        "created",
         "username",
+        "purpose",
+        "purpose_detail",
         "format",
         "source",
         "row_count",
+        "included_sensitive",
+    ]
+    list_select_related = ["purpose"]
+    list_filter = [
+        ("user", admin.RelatedOnlyFieldListFilter),
+        "purpose",
+        "created_at",
+        ExportedPersonFilter,
+        "format",
+        "source",
+        "included_sensitive",
+    ]
+    search_fields = ["username", "purpose_detail"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created",
+        "user",
+        "username",
+        "purpose",
+        "purpose_detail",
+        "format",
+        "source",
+        "row_count",
+        "person_ids",
         "filters",
         "included_sensitive",
     ]
+    fields = readonly_fields
 
     def has_add_permission(self, request):
         return False
@@ -462,3 +519,9 @@ class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("when (Taipei time)"), ordering="created_at")
+    def created(self, obj):
+        from django.utils import timezone
+
+        return timezone.localtime(obj.created_at).strftime("%Y-%m-%d %H:%M")

@@ -233,11 +233,13 @@ class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The people ``user`` may see: sensitive people only with ``view_sensitive_person``.
 
-        Every list, search, export and count of people goes through this method.
+        Every list, search, export and count of people goes through this method. Erased people
+        (``erased_at``, privacy/services.py) are in no list, search or export; they are not
+        hidden either (``hidden_from``): their appearances stay, as anonymous speakers.
         """
         if self.sees_sensitive(user):
-            return self
-        return self.filter(sensitive=False)
+            return self.filter(erased_at__isnull=True)
+        return self.filter(sensitive=False, erased_at__isnull=True)
 
     def hidden_from(self, user):
         """The people ``user`` may not see: the complement of ``visible_to`` (few, or none)."""
@@ -339,6 +341,24 @@ class Person(UUIDNaturalKeyMixin, models.Model):
         help_text=_("Identity must be protected (e.g. a survivor). Hidden from users without permission."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # -- personal data (privacy/: consent stamps, legal hold, retention review, erasure) --
+    consent_changed_at = models.DateTimeField(_("consent recorded"), null=True, blank=True, editable=False)
+    consent_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_("Kept for a legal reason: never proposed for review and never erased while set."),
+    )
+    retention_reviewed_at = models.DateTimeField(_("retention last reviewed"), null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -644,8 +664,26 @@ class PersonExpertise(UUIDNaturalKeyMixin, models.Model):
             raise ValidationError({"appearance": _("The evidence must be an appearance of this person.")})
 
 
+class ExportPurpose(models.Model):
+    """A purpose an export of personal data may serve ("workshop invitation"), kept by administrators."""
+
+    name = models.CharField(_("English name"), max_length=120, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
+    active = models.BooleanField(_("offered"), default=True, help_text=_("Offered when someone exports."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("export purpose")
+        verbose_name_plural = _("export purposes")
+
+    def __str__(self):
+        return f"{self.name_zh} {self.name}".strip() if self.name_zh else self.name
+
+
 class ExportLog(models.Model):
-    """One contact-sheet export: who, when, what format, how many rows, which filters."""
+    """One contact-sheet export: who, when, what format, how many rows, which filters, for what purpose
+    and which people (``person_ids``: ",12,40," so that "who exported person 12" is one ``contains``)."""
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -662,6 +700,11 @@ class ExportLog(models.Model):
     row_count = models.PositiveIntegerField(_("rows"))
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     included_sensitive = models.BooleanField(_("included sensitive people"), default=False)
+    purpose = models.ForeignKey(
+        ExportPurpose, verbose_name=_("purpose"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    purpose_detail = models.TextField(_("purpose (details)"), blank=True)
+    person_ids = models.TextField(_("people (ids)"), blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -670,6 +713,21 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.format} {self.row_count} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def person_ids_text(ids):
+        """``[40, 12]`` as stored in ``person_ids``: ",12,40," (empty for none)."""
+        ids = sorted({int(pk) for pk in ids})
+        return f",{','.join(map(str, ids))}," if ids else ""
+
+    @staticmethod
+    def person_ids_lookup(person_id):
+        """The filter for entries that included person ``person_id``."""
+        return {"person_ids__contains": f",{int(person_id)},"}
+
+    @property
+    def people_ids(self):
+        return [int(pk) for pk in self.person_ids.strip(",").split(",") if pk]
 
 
 class DistinctPair(models.Model):

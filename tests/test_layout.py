@@ -19,7 +19,8 @@ ALLOWED = {
     "conference": {"partners"},
     "importing": {"partners"},
     "duplicates": {"partners", "conference"},
-    "contact_sheets": {"partners", "conference"},
+    "privacy": {"partners", "conference", "accounts"},
+    "contact_sheets": {"partners", "conference", "privacy"},
     "programme": {"partners", "conference", "importing"},
     "devtools": {"partners", "conference", "importing", "contact_sheets", "programme"},
     "accounts": {"partners"},
@@ -36,6 +37,7 @@ ALLOWED = {
         "accounts",
         "documents",
         "outreach",
+        "privacy",
     },
 }
 MAX_LINES = 700

@@ -21,12 +21,14 @@ from partners.models import (
     ContactMethod,
     ExpertiseArea,
     ExportLog,
+    ExportPurpose,
     Language,
     Organization,
     Person,
     PersonExpertise,
 )
 from partners.roles import ADMINISTRATOR, COORDINATOR, EDITOR, ROLES, SENSITIVE_PERMISSION, VIEWER
+from privacy.models import AccessLog, ErasureRecord
 from tests.admin_forms import change_form_data
 from tests.factories import (
     AffiliationFactory,
@@ -84,6 +86,18 @@ def make_export_log():
     return ExportLog.objects.create(username="someone", format="csv", row_count=3)
 
 
+def make_export_purpose():
+    return ExportPurpose.objects.create(name=f"Test purpose {ExportPurpose.objects.count()}")
+
+
+def make_access_log():
+    return AccessLog.objects.create(username="someone", person=PersonFactory(sensitive=True), view="page", reason="R")
+
+
+def make_erasure_record():
+    return ErasureRecord.objects.create(person_id_erased=12345, username="someone", reason="Request")
+
+
 def make_staff_user():
     return UserFactory(username=f"colleague{User.objects.count()}")
 
@@ -110,6 +124,9 @@ MODELS = {
     Attendance: (AttendanceFactory, "staff_name", EVERYONE, EDITORS, EDITORS, EDITORS),
     Candidacy: (CandidacyFactory, "reason", EVERYONE, COORDINATORS, COORDINATORS, COORDINATORS),
     ExportLog: (make_export_log, None, ADMINISTRATORS, NO_ONE, NO_ONE, NO_ONE),
+    ExportPurpose: (make_export_purpose, "name", ADMINISTRATORS, ADMINISTRATORS, ADMINISTRATORS, ADMINISTRATORS),
+    AccessLog: (make_access_log, None, ADMINISTRATORS, NO_ONE, NO_ONE, NO_ONE),
+    ErasureRecord: (make_erasure_record, None, ADMINISTRATORS, NO_ONE, NO_ONE, NO_ONE),
     User: (make_staff_user, "first_name", ADMINISTRATORS, ADMINISTRATORS, ADMINISTRATORS, NO_ONE),
     Group: (
         lambda: Group.objects.create(name=f"Some group {Group.objects.count()}"),
@@ -256,8 +273,11 @@ def test_a_sensitive_persons_pages_open_only_with_sensitive_access(clients, view
         404,
         404,
         404,
-        200,
+        302,  # to the reason form (privacy/access.py), then the page:
     )
+    entitled = clients["administrator+sensitive"]
+    entitled.post(reverse("privacy:access-reason", args=[person.pk]), {"reason": "Workshop invitation check"})
+    assert entitled.get(admin_url(Person, view, person.pk)).status_code == 200
 
 
 # -- import, export, the candidate finder and the contact sheet ------------------------------------
@@ -270,6 +290,14 @@ PAGES = {
     "assess candidates": (lambda: reverse("assess-candidates") + "?person=PERSON&workshop=WORKSHOP", COORDINATORS),
     "export log": (lambda: reverse("admin:partners_exportlog_changelist"), ADMINISTRATORS),
     "staff accounts": (lambda: reverse("admin:auth_user_changelist"), ADMINISTRATORS),
+    "access log": (lambda: reverse("admin:privacy_accesslog_changelist"), ADMINISTRATORS),
+    "erasure records": (lambda: reverse("admin:privacy_erasurerecord_changelist"), ADMINISTRATORS),
+    "retention review": (lambda: reverse("admin:privacy_retentionreview_changelist"), ADMINISTRATORS),
+    "erase a person": (lambda: reverse("privacy:erase-person", args=[0]).replace("/0/", "/PERSON/"), ADMINISTRATORS),
+    "reason before a protected record": (
+        lambda: reverse("privacy:access-reason", args=[0]).replace("/0/", "/PERSON/"),
+        EVERYONE,
+    ),
     "admin index": (lambda: reverse("admin:index"), EVERYONE),
 }
 
@@ -292,7 +320,7 @@ def test_the_admin_export_action(clients, fmt):
     def export(client):
         return client.post(
             reverse("admin:partners_person_changelist"),
-            {"action": f"export_contact_sheet_{fmt}", "_selected_action": [person.pk]},
+            {"action": f"export_contact_sheet_{fmt}", "_selected_action": [person.pk], "purpose_detail": "Test"},
         )
 
     assert statuses(clients, export) == EVERYONE
@@ -376,6 +404,18 @@ def test_an_administrator_offers_only_groups_without_sensitive_access(clients):
 def test_sessions_last_eight_hours(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     assert dt.timedelta(seconds=settings.SESSION_COOKIE_AGE) == dt.timedelta(hours=8)
+
+
+def test_a_refused_erasure_erases_nothing(clients):
+    person = PersonFactory()
+    url = reverse("privacy:erase-person", args=[person.pk])
+
+    for role in ["anonymous", "viewer", "editor", "coordinator"]:
+        response = clients[role].post(url, {"reason": "Request", "confirm": "on"})
+        assert response.status_code == {"anonymous": 302}.get(role, 403), role
+
+    assert Person.objects.get(pk=person.pk).erased_at is None
+    assert ErasureRecord.objects.count() == 0
 
 
 @pytest.mark.parametrize("access", ["own permission", "group", "superuser"])

@@ -34,6 +34,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Every export states its purpose (privacy/purposes.py).
+PURPOSE = {"purpose_detail": "Test export"}
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
@@ -234,6 +237,8 @@ def test_a_past_version_of_a_protected_record_answers_404(world, viewer, model):
 
 def test_with_sensitive_access_the_pages_open(world, role_user):
     client = browser(role_user("Viewer", sensitive=True))
+    # The first look in a session asks for a reason (privacy/access.py; tests/privacy/test_access_log.py).
+    client.post(reverse("privacy:access-reason", args=[world["hidden"].pk]), {"reason": "Checking the record"})
     for model, hidden in world["hidden_rows"].items():
         for view in ["change", "history"]:
             assert client.get(url_of(hidden, view)).status_code == 200, (model, view)
@@ -354,7 +359,7 @@ def export_text(response, fmt):
 def test_every_export_format_of_a_tampered_selection_leaves_the_protected_speaker_out(world, viewer, fmt):
     ids = f"{world['visible'].pk},{world['hidden'].pk}"
 
-    response = viewer.get(reverse("contact-sheet-export"), {"format": fmt, "ids": ids})
+    response = viewer.get(reverse("contact-sheet-export"), {"format": fmt, "ids": ids, **PURPOSE})
 
     assert response.status_code == 200
     text = export_text(response, fmt)
@@ -369,8 +374,8 @@ def test_the_printable_sheet_and_finder_exports_leave_the_protected_speaker_out(
     substitute = {"WORKSHOP": world["workshop"].pk, "AREA": world["area"].pk}
     query = {key: substitute.get(value, value) for key, value in query.items()}
 
-    sheet = viewer.get(reverse("contact-sheet"), query)
-    download = viewer.get(reverse("contact-sheet-export"), {**query, "format": "csv"})
+    sheet = viewer.get(reverse("contact-sheet"), {**query, **PURPOSE})
+    download = viewer.get(reverse("contact-sheet-export"), {**query, "format": "csv", **PURPOSE})
 
     assert sheet.status_code == download.status_code == 200
     typed = query.get("q", "\0")  # the sheet repeats the filters it was made with
@@ -382,7 +387,11 @@ def test_the_printable_sheet_and_finder_exports_leave_the_protected_speaker_out(
 def test_an_admin_export_action_with_a_tampered_selection_leaves_the_protected_speaker_out(world, viewer, fmt):
     response = viewer.post(
         reverse("admin:partners_person_changelist"),
-        {"action": f"export_contact_sheet_{fmt}", "_selected_action": [world["visible"].pk, world["hidden"].pk]},
+        {
+            "action": f"export_contact_sheet_{fmt}",
+            "_selected_action": [world["visible"].pk, world["hidden"].pk],
+            **PURPOSE,
+        },
     )
 
     assert response.status_code == 200
@@ -396,7 +405,7 @@ def test_the_candidacy_export_action_with_a_tampered_selection_leaves_the_protec
 
     response = viewer.post(
         reverse("admin:conference_candidacy_changelist"),
-        {"action": "export_candidates_csv", "_selected_action": list(candidacies)},
+        {"action": "export_candidates_csv", "_selected_action": list(candidacies), **PURPOSE},
     )
 
     assert response.status_code == 200

@@ -23,6 +23,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 EXPORT_URL = reverse("contact-sheet-export")
+# Every export states its purpose (privacy/purposes.py); tests/privacy/test_export_purpose.py tests the asking.
+PURPOSE = {"purpose_detail": "Test export"}
 SHEET_URL = reverse("contact-sheet")
 PEOPLE_URL = reverse("admin:partners_person_changelist")
 IMPORT_URL = reverse("admin:partners_person_import")
@@ -123,7 +125,9 @@ def test_an_admin_selection_downloads_and_is_logged(client, make_user):
     user = make_user("officer", "partners.view_person", "partners.export_person")
     login(client, user)
 
-    response = client.post(PEOPLE_URL, {"action": "export_contact_sheet_csv", "_selected_action": [chosen.pk]})
+    response = client.post(
+        PEOPLE_URL, {**PURPOSE, "action": "export_contact_sheet_csv", "_selected_action": [chosen.pk]}
+    )
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="contact-sheet-')
@@ -147,7 +151,7 @@ def test_the_filtered_list_exports_with_select_across(client, make_user):
 
     response = client.post(
         PEOPLE_URL + "?country__exact=TW",
-        {"action": "export_contact_sheet_csv", "_selected_action": [1], "select_across": "1"},
+        {**PURPOSE, "action": "export_contact_sheet_csv", "_selected_action": [1], "select_across": "1"},
     )
 
     assert csv_names(response) == ["Tw Example"]
@@ -160,7 +164,7 @@ def test_a_tampered_selection_never_reaches_a_sensitive_person(client, make_user
     login(client, make_user("officer", "partners.export_person"))
 
     for fmt in ("csv", "json", "vcf", "xlsx", "html"):
-        response = client.get(EXPORT_URL, {"format": fmt, "ids": [visible.pk, hidden.pk]})
+        response = client.get(EXPORT_URL, {**PURPOSE, "format": fmt, "ids": [visible.pk, hidden.pk]})
         content = b"".join(response.streaming_content) if response.streaming else response.content
         if fmt == "xlsx":
             sheet = load_workbook(io.BytesIO(content)).active
@@ -176,7 +180,7 @@ def test_a_user_allowed_to_see_sensitive_people_exports_them_and_the_log_says_so
     hidden = make_contact_sheet_person("Hidden Example", email="hidden@example.org", sensitive=True)
     login(client, make_user("officer", "partners.export_person", "partners.view_sensitive_person"))
 
-    response = client.get(EXPORT_URL, {"format": "csv", "ids": [hidden.pk]})
+    response = client.get(EXPORT_URL, {**PURPOSE, "format": "csv", "ids": [hidden.pk]})
 
     assert csv_names(response) == ["Hidden Example"]
     assert ExportLog.objects.get().included_sensitive is True
@@ -205,7 +209,7 @@ def test_the_finder_query_string_selects_the_same_people(client, make_user):
             PersonExpertise.objects.create(person=person, area=area, note="invented")
     login(client, make_user("officer", "partners.export_person"))
 
-    response = client.get(EXPORT_URL, {"format": "csv", "country": "US", "expertise": relief.pk})
+    response = client.get(EXPORT_URL, {**PURPOSE, "format": "csv", "country": "US", "expertise": relief.pk})
 
     assert csv_names(response) == ["Match Example"]
     assert isinstance(response, StreamingHttpResponse)
@@ -225,7 +229,7 @@ def test_each_format_downloads_with_its_type(client, make_user, fmt, content_typ
     person = make_contact_sheet_person()
     login(client, make_user("officer", "partners.export_person"))
 
-    response = client.get(EXPORT_URL, {"format": fmt, "ids": person.pk})
+    response = client.get(EXPORT_URL, {**PURPOSE, "format": fmt, "ids": person.pk})
 
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
@@ -246,7 +250,7 @@ def test_the_printable_sheet_shows_its_filters_date_and_groups(client, make_user
     )
     login(client, make_user("officer", "partners.export_person"))
 
-    response = client.get(SHEET_URL, {"country": "US", "group": "country"})
+    response = client.get(SHEET_URL, {**PURPOSE, "country": "US", "group": "country"})
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -266,7 +270,7 @@ def test_the_printable_sheet_for_a_workshop_shows_suitability(client, make_user)
     CandidacyFactory(workshop=workshop, person=person, suitability="suitable", reason="Forensics expert")
     login(client, make_user("officer", "partners.export_person"))
 
-    response = client.get(SHEET_URL, {"ids": person.pk, "workshop": workshop.pk})
+    response = client.get(SHEET_URL, {**PURPOSE, "ids": person.pk, "workshop": workshop.pk})
 
     content = response.content.decode()
     assert "Forensics expert" in content and "Suitable" in content
@@ -283,8 +287,10 @@ def test_a_workshops_candidacies_export_with_suitability_reason_and_status(clien
     login(client, make_user("planner", "conference.view_candidacy", "partners.export_person"))
     url = reverse("admin:conference_candidacy_changelist")
 
-    response = client.post(url, {"action": "export_candidates_csv", "_selected_action": [candidacy.pk]})
-    mixed = client.post(url, {"action": "export_candidates_csv", "_selected_action": [candidacy.pk, elsewhere.pk]})
+    response = client.post(url, {**PURPOSE, "action": "export_candidates_csv", "_selected_action": [candidacy.pk]})
+    mixed = client.post(
+        url, {**PURPOSE, "action": "export_candidates_csv", "_selected_action": [candidacy.pk, elsewhere.pk]}
+    )
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"), newline="")))
     assert rows[0][-3:] == ["Suitability", "Reason", "Invitation status"]
@@ -299,7 +305,7 @@ def test_export_view_queries_do_not_grow_with_people(client, make_user):
 
     def queries():
         with CaptureQueriesContext(connection) as context:
-            response = client.get(EXPORT_URL, {"format": "csv"})
+            response = client.get(EXPORT_URL, {**PURPOSE, "format": "csv"})
             b"".join(response.streaming_content)
         return len(context.captured_queries)
 

@@ -42,7 +42,8 @@ def test_admin_and_staff_pages_run_under_the_policy(page, login, violations):
         "/admin/partners/expertisearea/",
         f"/admin/partners/person/{person.pk}/history/",
         f"/candidates/?workshop={workshop.pk}",
-        f"/contact-sheet/?ids={person.pk}",
+        f"/contact-sheet/?ids={person.pk}",  # the purpose form, then the sheet
+        f"/contact-sheet/?ids={person.pk}&purpose_detail=Checking+the+page",
     ]:
         page.goto(url)
         page.wait_for_load_state("networkidle")

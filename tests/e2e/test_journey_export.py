@@ -51,8 +51,12 @@ def export_selection(page, workshop, action):
     page.goto(f"/admin/conference/candidacy/?workshop__id__exact={workshop.pk}")
     page.check("#action-toggle")
     page.select_option("select[name=action]", action)
+    page.click("button[name=index]")
+    # Every export states its purpose first (privacy/purposes.py).
+    page.select_option("#id_purpose", index=1)
+    page.fill("#id_purpose_detail", "Invitations for the workshop")
     with page.expect_download() as download:
-        page.click("button[name=index]")
+        page.click("#content-main input[type=submit]")
     return download.value
 
 
@@ -81,4 +85,5 @@ def test_export_tagged_candidates_as_xlsx_and_vcard(page, login, tagged_workshop
     for name, name_zh, phone in PEOPLE:
         assert name in text and name_zh in text
         assert phone in text
+    page.click("text=Cancel")  # from the purpose form back to the list, as it was
     expect(page.locator("#result_list")).to_be_visible()

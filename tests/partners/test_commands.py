@@ -25,7 +25,7 @@ def test_export_everyone_to_a_file_is_logged_as_the_command(tmp_path):
     make_contact_sheet_person("Hidden Example", email="hidden@example.org", sensitive=True)
     target = tmp_path / "sheet.csv"
 
-    call_command("export_contacts", "--format", "csv", "-o", str(target))
+    call_command("export_contacts", "--purpose", "Test", "--format", "csv", "-o", str(target))
 
     assert names_in(target) == ["Ann Example"]
     log = ExportLog.objects.get()
@@ -43,7 +43,7 @@ def test_sensitive_people_only_when_asked(tmp_path):
     make_contact_sheet_person("Hidden Example", email="hidden@example.org", sensitive=True)
     target = tmp_path / "sheet.csv"
 
-    call_command("export_contacts", "--include-sensitive", "-o", str(target))
+    call_command("export_contacts", "--purpose", "Test", "--include-sensitive", "-o", str(target))
 
     assert names_in(target) == ["Hidden Example"]
     assert ExportLog.objects.get().included_sensitive is True
@@ -68,7 +68,17 @@ def test_filters_by_expertise_name_and_country(tmp_path):
     target = tmp_path / "sheet.json"
 
     call_command(
-        "export_contacts", "--format", "json", "--expertise", "法律及移民救濟", "--country", "tw", "-o", str(target)
+        "export_contacts",
+        "--purpose",
+        "Test",
+        "--format",
+        "json",
+        "--expertise",
+        "法律及移民救濟",
+        "--country",
+        "tw",
+        "-o",
+        str(target),
     )
 
     assert [item["full_name"] for item in json.loads(target.read_text())] == ["Match Example"]
@@ -80,7 +90,7 @@ def test_every_format_is_written(tmp_path, fmt):
     make_contact_sheet_person("Ann Example", "安範例")
     target = tmp_path / f"sheet.{fmt}"
 
-    call_command("export_contacts", "--format", fmt, "-o", str(target))
+    call_command("export_contacts", "--purpose", "Test", "--format", fmt, "-o", str(target))
 
     assert target.stat().st_size > 0
     if fmt != "xlsx":
@@ -89,9 +99,9 @@ def test_every_format_is_written(tmp_path, fmt):
 
 def test_an_unknown_area_or_workshop_is_an_error():
     with pytest.raises(CommandError, match="No expertise area called “Astrology”"):
-        call_command("export_contacts", "--expertise", "Astrology")
+        call_command("export_contacts", "--purpose", "Test", "--expertise", "Astrology")
     with pytest.raises(CommandError, match="No workshop with id 999"):
-        call_command("export_contacts", "--workshop", "999")
+        call_command("export_contacts", "--purpose", "Test", "--workshop", "999")
 
 
 def write(tmp_path, text, name="contacts.csv"):
@@ -152,11 +162,11 @@ def test_the_commands_round_trip(tmp_path):
     make_contact_sheet_person("Ann Example", "安範例", email="ann@example.org", source="=formula-like")
     first = tmp_path / "first.csv"
     second = tmp_path / "second.csv"
-    call_command("export_contacts", "-o", str(first))
+    call_command("export_contacts", "--purpose", "Test", "-o", str(first))
 
     out = io.StringIO()
     call_command("import_contacts", str(first), stdout=out)
-    call_command("export_contacts", "-o", str(second))
+    call_command("export_contacts", "--purpose", "Test", "-o", str(second))
 
     assert "0 new, 0 updated, 1 unchanged" in out.getvalue()
     assert second.read_bytes() == first.read_bytes()

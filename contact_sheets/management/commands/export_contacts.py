@@ -1,7 +1,9 @@
 """Contact sheets from the command line.
 
-python manage.py export_contacts --format csv|xlsx|json|vcf|html [--workshop ID] [--expertise NAME]…
-    [--country CODE] [-o FILE]
+python manage.py export_contacts --purpose TEXT --format csv|xlsx|json|vcf|html [--workshop ID]
+    [--expertise NAME]… [--country CODE] [-o FILE]
+
+Without a purpose: exit status 2 and nothing written.
 """
 
 import sys
@@ -10,10 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
 from contact_sheets.formats import FORMATS, GROUPINGS, PRINT_LIMIT, write_contact_sheet
-from contact_sheets.log import log_export
+from contact_sheets.log import included_ids, log_export
 from contact_sheets.selection import ContactSheetSelection, contact_sheet_people, describe_filters
 from partners.models import ExpertiseArea, Person
 from partners.resources import simple_key
+from privacy.purposes import purpose_for_command
 
 
 class CommandOperator:
@@ -37,10 +40,16 @@ class Command(BaseCommand):
     help = (
         "Write a contact sheet. Without filters: everyone (sensitive people only with --include-sensitive). "
         "With --workshop/--expertise/--country: the candidate finder's people for those filters, best fit first. "
-        "Every export is recorded in the export log."
+        "Every export states its purpose and is recorded in the export log."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--purpose",
+            required=True,
+            metavar="TEXT",
+            help="What the export is for: a purpose from the administrators' list (either language) or a description.",
+        )
         parser.add_argument("--format", choices=list(FORMATS), default="csv")
         parser.add_argument("--workshop", type=int, help="A workshop's id: its candidates and their suitability.")
         parser.add_argument(
@@ -56,6 +65,9 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="File to write (default: standard output).")
 
     def handle(self, *args, **options):
+        purpose = purpose_for_command(options["purpose"])
+        if purpose is None:
+            raise CommandError("Give the purpose of the export (--purpose TEXT); nothing written.", returncode=2)
         operator = CommandOperator(include_sensitive=options["include_sensitive"])
         params = QueryDict(mutable=True)
         if options["workshop"] is not None:
@@ -96,6 +108,8 @@ class Command(BaseCommand):
             row_count=count,
             filters=selection.filters,
             included_sensitive=selection.people.filter(sensitive=True).exists(),
+            people=included_ids(selection.people, ranked=selection.ranked, limit=count),
+            **purpose.as_log_fields(),
         )
         if output:
             note = f" (the printable sheet shows the first {PRINT_LIMIT})" if fmt == "html" and total > count else ""
