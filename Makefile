@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint check messages clean
+.PHONY: run worker test install lint check messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,11 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py ensure_local_login
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
+
+# The background-job worker alone (make run starts one beside the server).
+worker: install
+	$(PY) manage.py db_worker --queue-name default
 
 # The whole suite: on SQLite, or on the database DATABASE_URL names.
 test: install

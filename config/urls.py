@@ -12,5 +12,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("candidates/", include("conference.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("partners.urls")),
 ]
