@@ -1,7 +1,7 @@
 """The pages of a user's background jobs: the list, a job's progress, its status, cancel, its file."""
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -53,7 +53,8 @@ def job_status(job):
 @require_GET
 def job_list(request):
     jobs = list(Job.objects.of(request.user)[:LIST_LIMIT])
-    return TemplateResponse(request, "jobs/job_list.html", {"title": _("My background jobs"), "jobs": jobs})
+    context = {**admin.site.each_context(request), "title": _("My background jobs"), "jobs": jobs}
+    return TemplateResponse(request, "jobs/job_list.html", context)
 
 
 @login_required
@@ -65,7 +66,8 @@ def job_detail(request, pk):
         request,
         "jobs/job_detail.html",
         {
-            "title": job.get_kind_display(),
+            **admin.site.each_context(request),
+            "title": f"{job.get_kind_display()}: {job.description}" if job.description else job.get_kind_display(),
             "job": job,
             "status": job_status(job),
             "job_results_hours": settings.LIAISON_JOB_RESULTS_HOURS,

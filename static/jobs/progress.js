@@ -28,8 +28,8 @@
     if (phaseWrap) {
       phaseWrap.hidden = !status.phase;
     }
-    setText("done", String(status.done));
-    setText("total", status.total === null ? "?" : String(status.total));
+    setText("done", status.done.toLocaleString("en-US"));
+    setText("total", status.total === null ? "?" : status.total.toLocaleString("en-US"));
     setText("time_left", status.time_left || "\u2014");
     var note = field("cancel-note");
     if (note) {
