@@ -1,3 +1,5 @@
+from unittest import mock
+
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -15,6 +17,12 @@ def run_worker():
     """Run django-tasks' database worker in this process until no task is left (its --batch)."""
 
     def run():
+        # The worker closes "old" connections between tasks; inside a test's transaction that
+        # would be the test's own connection (PostgreSQL), so it is left alone here.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            _worker()
+
+    def _worker():
         Worker(
             queue_names=["default"],
             interval=0,
