@@ -275,6 +275,10 @@ LIAISON_JOB_PROGRESS_SECONDS = 1.0
 # A running job silent this long is taken for one whose worker was killed, and marked failed.
 LIAISON_JOB_STALLED_MINUTES = 30
 
+# The unfiltered person list shows PostgreSQL's estimate ("about N people") instead of counting
+# everyone on every view, from this many people on (partners/counting.py).
+LIAISON_ESTIMATED_COUNT_FROM = 10_000
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
