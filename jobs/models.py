@@ -58,6 +58,7 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    phase_started_at = models.DateTimeField(_("step started"), null=True, blank=True)
     progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     cancel_requested = models.BooleanField(_("cancel requested"), default=False)
@@ -105,8 +106,10 @@ class Job(models.Model):
         return min(100, round(100 * self.done / self.total))
 
     def seconds_left(self, now=None):
-        """Estimated seconds to the end, from the pace so far; ``None`` until there is a pace."""
-        if self.state != self.State.RUNNING or not self.total or not self.done or not self.started_at:
+        """Estimated seconds to the end of the current step, from its pace so far; ``None`` until
+        there is a pace."""
+        since = self.phase_started_at or self.started_at
+        if self.state != self.State.RUNNING or not self.total or not self.done or not since:
             return None
-        elapsed = ((now or timezone.now()) - self.started_at).total_seconds()
+        elapsed = ((now or timezone.now()) - since).total_seconds()
         return max(0, round(elapsed * (self.total - self.done) / self.done))

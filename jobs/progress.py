@@ -11,7 +11,12 @@ class Cancelled(Exception):
 
 
 class JobFailed(Exception):
-    """An operation's own refusal (a bad file, a changed record): its message is shown to the user."""
+    """An operation's own refusal (a bad file, a changed record): its message is shown to the user,
+    with ``details`` (e.g. the file's row errors) listed below it."""
+
+    def __init__(self, message, details=()):
+        super().__init__(message)
+        self.details = [str(detail) for detail in details]
 
 
 class Progress:
@@ -37,24 +42,26 @@ class Progress:
 
     def __call__(self, done, total=None, *, phase=None):
         self.done = done
-        changed = False
+        changed = new_phase = False
         if total is not None and total != self.total:
             self.total, changed = total, True
         if phase is not None and phase != self.phase:
-            self.phase, changed = phase, True
+            self.phase, changed, new_phase = phase, True, True
         now = self.clock()
         complete = self.total is not None and done >= self.total
         if changed or complete or self.last is None or now - self.last >= self.interval:
             self.last = now
-            self.save()
+            self.save(new_phase=new_phase)
             self.check()
 
-    def save(self):
+    def save(self, *, new_phase=False):
         from jobs.models import Job
 
-        Job.objects.filter(pk=self.job.pk).update(
-            done=self.done, total=self.total, phase=self.phase[:200], progress_at=timezone.now()
-        )
+        now = timezone.now()
+        fields = {"done": self.done, "total": self.total, "phase": self.phase[:200], "progress_at": now}
+        if new_phase:
+            fields["phase_started_at"] = now  # the time left is the current step's
+        Job.objects.filter(pk=self.job.pk).update(**fields)
 
     def check(self):
         from jobs.models import Job

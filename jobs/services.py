@@ -127,7 +127,7 @@ def run_job(job_id, work):
         _finish(job, Job.State.CANCELLED)
         return Job.State.CANCELLED
     except JobFailed as error:
-        _finish(job, Job.State.FAILED, error=str(error))
+        _finish(job, Job.State.FAILED, error=str(error), summary={"errors": error.details} if error.details else None)
         return Job.State.FAILED
     except BaseException as error:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
@@ -145,8 +145,10 @@ def run_job(job_id, work):
         _remove_files(job, keep_result=keep_result)
 
 
-def _finish(job, state, *, error="", outcome=None):
+def _finish(job, state, *, error="", outcome=None, summary=None):
     fields = {"state": state, "finished_at": timezone.now(), "error": error}
+    if summary is not None:
+        fields["summary"] = summary
     if outcome is not None:
         fields.update(
             summary=outcome.summary, result_name=outcome.result_name, result_filename=outcome.result_filename

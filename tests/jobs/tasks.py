@@ -14,7 +14,7 @@ def _import(job, progress):
     progress(0, len(names), phase="Reading")
     for number, name in enumerate(names, start=1):
         if name == "REFUSE":
-            raise JobFailed(f"Row {number}: this row is refused.")
+            raise JobFailed("The file has refused rows; nothing was saved.", [f"Row {number}: refused."])
         if number == job.params.get("cancel_at"):
             request_cancel(job)  # as the user's click would, from another request
         progress(number)

@@ -65,6 +65,7 @@ def test_progress_is_recorded_at_most_every_interval_and_at_the_end():
     progress(0, 10, phase="Matching")
     job.refresh_from_db()
     assert (job.done, job.total, job.phase) == (0, 10, "Matching")
+    assert job.phase_started_at is not None
 
     progress(4)  # within the interval: not written
     job.refresh_from_db()
@@ -87,6 +88,9 @@ def test_time_left_from_the_pace_so_far():
     assert job.seconds_left(now=started + dt.timedelta(seconds=30)) == 90
     assert job.percent == 25
     assert Job(state=Job.State.RUNNING, started_at=started, done=0, total=1000).seconds_left() is None
+    step = Job(state=Job.State.RUNNING, started_at=started, phase_started_at=started + dt.timedelta(seconds=20))
+    step.done, step.total = 500, 1000
+    assert step.seconds_left(now=started + dt.timedelta(seconds=30)) == 10  # the current step's pace
 
 
 def test_cancel_while_running_stops_the_job_and_writes_nothing(run_worker):
@@ -119,7 +123,8 @@ def test_a_refused_job_says_why_and_writes_nothing(run_worker):
     run_worker()
 
     job.refresh_from_db()
-    assert (job.state, job.error) == (Job.State.FAILED, "Row 2: this row is refused.")
+    assert (job.state, job.error) == (Job.State.FAILED, "The file has refused rows; nothing was saved.")
+    assert job.summary == {"errors": ["Row 2: refused."]}
     assert Organization.objects.count() == 0
     assert not job.folder.exists()
 
