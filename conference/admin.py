@@ -11,14 +11,17 @@ from conference.forms import CandidacyAdminForm
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
 from conference.selectors import candidacy_decisions, workshop_shortlist
 from conference.services import StatusStepRefused, change_candidacies_status, save_candidacy
-from partners import views as contact_sheets
-from partners.filters import ExpertiseListFilter
+from partners.admin import PersonAdmin
+from partners.admin_additions import AdminAdditionsMixin
+from partners.filters import CountryDropdownFilter, DropdownFilterMixin, ExpertiseListFilter, RelatedDropdownFilter
+from partners.history import ReadableHistoryAdminMixin
 from partners.locking import VersionedAdminMixin
 from partners.models import Person
 from partners.protection import (
     PROTECTED_LABEL,
     ProtectedAdminMixin,
     ProtectedFormFieldsMixin,
+    protect_choices_of,
     with_visible_people,
     without_visible_people,
 )
@@ -69,7 +72,7 @@ class CandidacyInline(ProtectedFormFieldsMixin, admin.TabularInline):
 class EventAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_zh", "kind", "start_date", "end_date", "city", "country", "format", "organizer"]
     list_select_related = ["organizer"]
-    list_filter = ["kind", "format", "country", ("themes", ExpertiseListFilter)]
+    list_filter = ["kind", "format", ("country", CountryDropdownFilter), ("themes", ExpertiseListFilter)]
     search_fields = ["name", "name_zh", "theme", "theme_zh", "city", "venue", "organizer__name", "organizer__name_zh"]
     autocomplete_fields = ["organizer", "themes"]
     fieldsets = [
@@ -152,7 +155,7 @@ class ProtectedAppearanceInline(admin.TabularInline):
 class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "title_zh", "event", "kind", "starts_local", "starts_taipei", "ends_taipei"]
     list_select_related = ["event"]
-    list_filter = ["event", "kind", ("topics", ExpertiseListFilter)]
+    list_filter = [("event", RelatedDropdownFilter), "kind", ("topics", ExpertiseListFilter)]
     search_fields = ["title", "title_zh", "summary", "event__name", "event__name_zh"]
     autocomplete_fields = ["event", "topics"]
     fieldsets = [
@@ -200,7 +203,7 @@ class SessionAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 class AppearanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["speaker", "organization", "role", "session", "session_event"]
     list_select_related = ["person", "organization", "session__event"]
-    list_filter = ["role", "session__event"]
+    list_filter = ["role", ("session__event", RelatedDropdownFilter)]
     search_fields = [
         "person__full_name",
         "person__name_zh",
@@ -228,16 +231,18 @@ class AppearanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 class AttendanceAdmin(ProtectedAdminMixin, admin.ModelAdmin):
     list_display = ["staff_name", "staff_title", "event", "session", "day", "mode"]
     list_select_related = ["event", "session"]
-    list_filter = ["event", "mode"]
+    list_filter = [("event", RelatedDropdownFilter), "mode"]
     search_fields = ["staff_name", "unit", "event__name", "event__name_zh"]
     autocomplete_fields = ["event", "session", "user"]
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class CandidacyAdmin(
+    AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["person", "workshop", "suitability", "status", "decided_by_display", "decided_at"]
     list_select_related = ["person", "workshop", "decided_by"]
-    list_filter = ["workshop", "suitability", "status"]
+    list_filter = [("workshop", RelatedDropdownFilter), "suitability", "status"]
     search_fields = ["person__full_name", "person__name_zh", "reason", "workshop__name", "workshop__name_zh"]
     autocomplete_fields = ["workshop", "person"]
     form = CandidacyAdminForm
@@ -254,7 +259,6 @@ class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmi
         "mark_confirmed",
         "mark_declined",
         "mark_withdrawn",
-        *contact_sheets.CANDIDACY_EXPORT_ACTIONS,
     ]
 
     def get_queryset(self, request):
@@ -269,11 +273,9 @@ class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmi
     def has_assess_permission(self, request):
         return request.user.has_perm("conference.assess_candidacy")
 
-    def has_export_permission(self, request):
-        return request.user.has_perm(contact_sheets.EXPORT_PERMISSION)
-
     def save_model(self, request, obj, form, change):
-        # VersionedAdminMixin.save_form has already claimed the next version of a changed candidacy.
+        # The form and its inlines are valid: claim the next version of a changed candidacy, then save.
+        self.claim_loaded_version(obj, form, change)
         save_candidacy(obj, by=request.user, version_claimed=change)
 
     @admin.display(description=_("decided by"))
@@ -324,3 +326,74 @@ class CandidacyAdmin(ProtectedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmi
     @admin.action(description=_("Mark as withdrawn"), permissions=["assess"])
     def mark_withdrawn(self, request, queryset):
         self.change_status(request, queryset, Candidacy.Status.WITHDRAWN)
+
+
+# -- what conference adds to the person admin ----------------------------------------------------
+
+
+class SpeakingHistoryInline(admin.TabularInline):
+    """Where this person spoke, across events (read-only)."""
+
+    model = Appearance
+    fk_name = "person"
+    fields = ["session_event", "session", "session_start", "role", "affiliation_as_printed"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("speaking appearance")
+    verbose_name_plural = _("speaking history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("session__event", "person", "organization")
+
+    @admin.display(description=_("event"))
+    def session_event(self, obj):
+        return obj.session.event
+
+    @admin.display(description=_("starts (Taipei time)"))
+    def session_start(self, obj):
+        from django.utils import timezone
+
+        return timezone.localtime(obj.session.starts_at).strftime("%Y-%m-%d %H:%M")
+
+
+class SpokeAtListFilter(DropdownFilterMixin, admin.RelatedOnlyFieldListFilter):
+    """Events a visible person spoke at, read from the appearances (not by joining every person to them)."""
+
+    def field_choices(self, field, request, model_admin):
+        visible = Person.objects.visible_to(request.user)
+        # Where visible_to hides nobody, "person IN (every person)" only costs (SQLite walks it).
+        spoken = Appearance.objects.filter(person__in=visible) if visible.query.has_filters() else Appearance.objects
+        spoken = spoken.filter(person__isnull=False).values("session__event")
+        events = field.related_model.objects.filter(pk__in=spoken)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            events = events.order_by(*ordering)
+        # Labels from plain values: no model instance for each of hundreds of events.
+        rows = events.values_list("pk", "name", "name_zh", "start_date")
+        return [(pk, Event.label_of(name, name_zh, start_date)) for pk, name, name_zh, start_date in rows]
+
+
+def has_assess_permission(request):
+    return request.user.has_perm("conference.assess_candidacy")
+
+
+@admin.action(description=_("Assess for a workshop"), permissions=["assess"])
+def assess_for_workshop(model_admin, request, queryset):
+    return views.assess_form_response(request, queryset)
+
+
+# An appearance's label names its person (or organization) and session.
+protect_choices_of(Appearance, select_related=("person", "organization", "session"))
+
+PersonAdmin.add(
+    inlines=[SpeakingHistoryInline],
+    list_filters=[("appearances__session__event", SpokeAtListFilter)],
+    after="languages",
+    actions=[assess_for_workshop],
+    permissions={"assess": has_assess_permission},
+)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -28,6 +29,19 @@ def validate_time_zone(value):
             _("“%(value)s” is not an IANA time zone (e.g. America/New_York, Asia/Taipei)."),
             params={"value": value},
         ) from None
+
+
+def name_for_reader(original, chinese):
+    """An event's or session's name as the reader's language wants it.
+
+    In Chinese the Chinese name (the original when there is none); in any other language the
+    original, with the Chinese beside it rather than instead: "Ask a Fed / 聯邦機關問答".
+    """
+    if not chinese or chinese == original:
+        return original
+    if (get_language() or "").lower().startswith("zh"):
+        return chinese
+    return f"{original} / {chinese}"
 
 
 class EventQuerySet(models.QuerySet):
@@ -116,7 +130,7 @@ class Event(UUIDNaturalKeyMixin, models.Model):
 
     @staticmethod
     def label_of(name, name_zh, start_date):
-        label = name_zh or name
+        label = name_for_reader(name, name_zh)
         return f"{label} ({start_date:%Y})" if start_date else label
 
     @property
@@ -165,7 +179,7 @@ class Session(UUIDNaturalKeyMixin, models.Model):
         ]
 
     def __str__(self):
-        return self.title_zh or self.title
+        return name_for_reader(self.title, self.title_zh)
 
     def local_start(self):
         """Start in the event's own time zone (e.g. Miami)."""

@@ -208,7 +208,7 @@ def save_candidacy(candidacy, *, by, version_claimed=False):
     saved). When suitability, reason or status changed — or the candidacy is new — the
     decision is stamped with ``by`` and now. The save leaves a history row by ``by``
     and moves ``version`` on by one, unless the caller already claimed the next version
-    (``version_claimed``: the admin's ``VersionedAdminMixin`` does, in ``save_form``).
+    (``version_claimed``: the admin's ``VersionedAdminMixin`` does, in ``save_model``).
     """
     stored = Candidacy.objects.select_for_update().filter(pk=candidacy.pk).first() if candidacy.pk else None
     check_status_step(stored.status if stored else None, candidacy.status, candidacy=candidacy)

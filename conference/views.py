@@ -20,7 +20,6 @@ from conference.filters import candidate_filter
 from conference.forms import AssessForm
 from conference.models import Candidacy, Event
 from conference.services import assess_candidates
-from partners.exporters import FORMATS
 from partners.models import Person
 
 PAGE_SIZE = 50
@@ -67,7 +66,6 @@ def candidate_finder(request):
         "page": page,
         "rows": selectors.candidate_rows(page.object_list),
         "can_assess": request.user.has_perm("conference.assess_candidacy"),
-        "export_formats": [(fmt, spec.label) for fmt, spec in FORMATS.items() if fmt != "html"],
         "next": request.get_full_path(),
     }
     return TemplateResponse(request, "conference/candidate_finder.html", context)
@@ -145,8 +143,8 @@ def assess_candidacies_response(request, candidacies):
 def assess(request):
     """Assess selected people for a workshop in three steps: form → confirmation page → saved.
 
-    GET ``?person=…&person=…&workshop=…&next=…`` shows the form (with no one selected, a
-    pointer to the finder instead); a valid POST shows the confirmation page listing the
+    GET ``?person=…&person=…&workshop=…&next=…`` shows the form (with no one ticked, it
+    returns to ``next`` with a message); a valid POST shows the confirmation page listing the
     people; POST with ``confirm`` saves through ``assess_candidates`` and returns to
     ``next`` (when it is on this site; otherwise to the workshop's page). Only people the
     user may see can be assessed.
@@ -154,6 +152,10 @@ def assess(request):
     if request.method == "GET":
         next_url = safe_next(request, request.GET.get("next"), reverse("candidates"))
         ids = [value for value in request.GET.getlist("person") if value.isdigit()]
+        if not ids:
+            # "Tag selected…" with nobody ticked: back where the user was, saying why.
+            messages.warning(request, _("Tick the people to tag first, then choose “Tag selected…”."))
+            return redirect(next_url)
         people = Person.objects.filter(pk__in=ids)
         workshop_id = request.GET.get("workshop", "")
         workshop = Event.objects.workshops().filter(pk=workshop_id).first() if workshop_id.isdigit() else None

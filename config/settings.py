@@ -13,6 +13,9 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.local_files import development_secret_key
+from partners.country_names import countries_override
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,24 +41,25 @@ if not DEBUG:
             "Production settings (DJANGO_DEBUG=false) need these environment variables: " + ", ".join(missing)
         )
 
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY",
-    # Development only: production refuses to start without DJANGO_SECRET_KEY (above).
-    "django-insecure-liaison-development-key-not-for-production",
-)
+# Development only (production refuses to start without DJANGO_SECRET_KEY, above): a key
+# generated once per installation into the git-ignored, owner-only .local-secret-key.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or development_secret_key(BASE_DIR / ".local-secret-key")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.LiaisonAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "config.apps.LoginRecordsConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_countries",
     "django_filters",
@@ -68,6 +72,12 @@ INSTALLED_APPS = [
     "partners",
     "conference",
     "jobs",
+    "duplicates",
+    "importing",
+    "contact_sheets",
+    "devtools",
+    "accounts",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +89,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signing in (accounts/): idle sessions end, then the second step is asked for.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -168,6 +182,14 @@ AXES_CLIENT_IP_CALLABLE = client_ip_address
 
 # Sessions end 8 hours after log-in (the session is not renewed on each request).
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# ... and after LIAISON_IDLE_MINUTES without a request (accounts/middleware.py).
+LIAISON_IDLE_MINUTES = int(os.environ.get("DJANGO_IDLE_MINUTES", "30"))
+# Changing someone's roles, or erasing a person, needs the password entered this recently.
+LIAISON_RECENT_LOGIN_MINUTES = int(os.environ.get("DJANGO_RECENT_LOGIN_MINUTES", "10"))
+# Two-step sign-in (django-otp) for every account that may export or see protected people
+# (accounts/two_step.py); accounts that set one up are asked for it whatever this says.
+LIAISON_REQUIRE_OTP = env_bool("DJANGO_REQUIRE_OTP", True)
+OTP_TOTP_ISSUER = "Liaison"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -241,6 +263,8 @@ PHONENUMBER_DEFAULT_REGION = "TW"
 PHONENUMBER_DB_FORMAT = "E164"
 
 COUNTRIES_FIRST = ["TW", "US"]
+# Country names as Taiwan writes them in Traditional Chinese (django-countries' own elsewhere).
+COUNTRIES_OVERRIDE = countries_override()
 
 # django-import-export
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,5 +1,4 @@
 import functools
-from functools import partial
 
 from django import forms
 from django.contrib import admin
@@ -9,9 +8,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import lookup_spawns_duplicates, quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group, User
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
@@ -21,15 +18,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from conference.models import Appearance, Event
-from conference.views import assess_form_response
-from partners import views as contact_sheets
+from partners.admin_additions import AdminAdditionsMixin
 from partners.counting import EstimatedCountPaginator, large_estimate
 from partners.countries import country_name
-from partners.filters import CountryDropdownFilter, DropdownFilterMixin, ExpertiseListFilter, OrganizationKindListFilter
-from partners.history import RelatedHistoryAdminMixin
+from partners.filters import CountryDropdownFilter, ExpertiseListFilter, OrganizationKindListFilter
+from partners.history import ReadableHistoryAdminMixin, RelatedHistoryAdminMixin
 from partners.locking import BumpsParentVersionMixin, VersionedAdminMixin
-from partners.merge_views import MergeAdminMixin
 from partners.models import (
     Affiliation,
     ContactMethod,
@@ -41,7 +35,6 @@ from partners.models import (
     PersonExpertise,
 )
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
-from partners.roles import SENSITIVE_PERMISSION
 from partners.selectors import attach_list_columns, people_matching
 
 
@@ -56,6 +49,11 @@ class ExpertiseAreaAdmin(ProtectedAdminMixin, TreeAdmin):
     list_display = ["name", "name_zh", "code"]
     search_fields = ["name", "name_zh", "code", "description"]
     form = movenodeform_factory(ExpertiseArea, fields=["code", "name", "name_zh", "description"])
+
+    def get_search_results(self, request, queryset, search_term):
+        # The pickers (autocomplete) keep this order; the tree's own list reorders by path.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.ranked_by_match(search_term), may_have_duplicates
 
 
 class ChildOrganizationInline(admin.TabularInline):
@@ -94,7 +92,9 @@ class OrganizationMemberInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(
+    AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "name_zh", "acronym", "kind", "country_name", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", ("country", CountryDropdownFilter), ("focus_areas", ExpertiseListFilter)]
@@ -217,36 +217,6 @@ class PersonExpertiseInline(PreloadedAutocompleteInlineMixin, ProtectedFormField
     extra = 0
 
 
-class SpeakingHistoryInline(admin.TabularInline):
-    """Where this person spoke, across events (read-only)."""
-
-    model = Appearance
-    fk_name = "person"
-    fields = ["session_event", "session", "session_start", "role", "affiliation_as_printed"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name = _("speaking appearance")
-    verbose_name_plural = _("speaking history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("session__event", "person", "organization")
-
-    @admin.display(description=_("event"))
-    def session_event(self, obj):
-        return obj.session.event
-
-    @admin.display(description=_("starts (Taipei time)"))
-    def session_start(self, obj):
-        from django.utils import timezone
-
-        return timezone.localtime(obj.session.starts_at).strftime("%Y-%m-%d %H:%M")
-
-
 class HeldExpertiseListFilter(ExpertiseListFilter):
     """The expertise filter for people, reading the holders straight from the expertise links.
 
@@ -260,23 +230,6 @@ class HeldExpertiseListFilter(ExpertiseListFilter):
             return queryset
         holders = PersonExpertise.objects.filter(area__path__startswith=area.path).values("person_id")
         return queryset.filter(pk__in=holders)
-
-
-class SpokeAtListFilter(DropdownFilterMixin, admin.RelatedOnlyFieldListFilter):
-    """Events a visible person spoke at, read from the appearances (not by joining every person to them)."""
-
-    def field_choices(self, field, request, model_admin):
-        visible = Person.objects.visible_to(request.user)
-        # Where visible_to hides nobody, "person IN (every person)" only costs (SQLite walks it).
-        spoken = Appearance.objects.filter(person__in=visible) if visible.query.has_filters() else Appearance.objects
-        spoken = spoken.filter(person__isnull=False).values("session__event")
-        events = field.related_model.objects.filter(pk__in=spoken)
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        if ordering:
-            events = events.order_by(*ordering)
-        # Labels from plain values: no model instance for each of hundreds of events.
-        rows = events.values_list("pk", "name", "name_zh", "start_date")
-        return [(pk, Event.label_of(name, name_zh, start_date)) for pk, name, name_zh, start_date in rows]
 
 
 class PersonChangeList(ChangeList):
@@ -332,8 +285,10 @@ def boolean_icon(value):
 
 @admin.register(Person)
 class PersonAdmin(
-    ProtectedAdminMixin, MergeAdminMixin, VersionedAdminMixin, RelatedHistoryAdminMixin, SimpleHistoryAdmin
+    AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, RelatedHistoryAdminMixin, SimpleHistoryAdmin
 ):
+    """People; conference, contact_sheets, importing and duplicates add their parts (``admin_additions``)."""
+
     list_display = [
         "full_name",
         "name_zh",
@@ -350,7 +305,6 @@ class PersonAdmin(
         ("country", CountryDropdownFilter),
         OrganizationKindListFilter,
         "languages",
-        ("appearances__session__event", SpokeAtListFilter),
         "consent",
         "do_not_contact",
         "sensitive",
@@ -376,10 +330,9 @@ class PersonAdmin(
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AffiliationInline, ContactMethodInline, PersonExpertiseInline, SpeakingHistoryInline]
+    inlines = [AffiliationInline, ContactMethodInline, PersonExpertiseInline]
     # Edited inline with the person: listed on its history page and in a refused save.
     related_histories = ["contact_methods", "affiliations", "expertise_links"]
-    actions = ["assess_for_workshop", "merge_selected", *contact_sheets.PERSON_EXPORT_ACTIONS]
     # At 100,000 people a second COUNT(*) of everyone on each filtered page is not worth it.
     show_full_result_count = False
 
@@ -444,26 +397,9 @@ class PersonAdmin(
     def do_not_contact_mark(self, obj):
         return boolean_icon(obj.do_not_contact)
 
-    def has_assess_permission(self, request):
-        return request.user.has_perm("conference.assess_candidacy")
-
-    @admin.action(description=_("Assess for a workshop"), permissions=["assess"])
-    def assess_for_workshop(self, request, queryset):
-        return assess_form_response(request, queryset)
-
-    def has_export_permission(self, request):
-        return request.user.has_perm(contact_sheets.EXPORT_PERMISSION)
-
-    def has_import_permission(self, request):
-        return request.user.has_perm(contact_sheets.IMPORT_PERMISSION)
-
-    def get_urls(self):
-        import_view = self.admin_site.admin_view(partial(contact_sheets.import_contacts_view, model_admin=self))
-        return [path("import/", import_view, name="partners_person_import"), *super().get_urls()]
-
 
 @admin.register(Affiliation)
-class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "organization", "title", "title_zh", "start_date", "end_date", "is_current"]
     list_select_related = ["person", "organization"]
     list_filter = ["is_current", "organization__kind"]
@@ -476,7 +412,7 @@ class AffiliationAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHisto
 
 
 @admin.register(ContactMethod)
-class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "kind", "value", "label", "is_primary", "last_confirmed"]
     list_select_related = ["person"]
     list_filter = ["kind", "is_primary"]
@@ -489,7 +425,7 @@ class ContactMethodAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHis
 
 
 @admin.register(PersonExpertise)
-class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleHistoryAdmin):
+class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "area", "appearance", "note"]
     list_select_related = [
         "person",
@@ -534,43 +470,3 @@ class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def holds_more_than_a_role(user):
-    """Superusers and people with sensitive access: accounts only a superuser may change."""
-    return user.is_superuser or user.has_perm(SENSITIVE_PERMISSION)
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class StaffUserAdmin(UserAdmin):
-    """Staff accounts. Administrators create accounts and give them roles (groups);
-    only a superuser makes superusers, grants sensitive access (a per-person
-    permission) or changes the accounts that hold either (README.md, "Roles and protected records").
-    """
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly += ["is_superuser", "user_permissions"]
-        return readonly
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not request.user.is_superuser:
-            app_label, codename = SENSITIVE_PERMISSION.split(".")
-            kwargs["queryset"] = Group.objects.exclude(
-                permissions__content_type__app_label=app_label, permissions__codename=codename
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser and holds_more_than_a_role(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser and holds_more_than_a_role(obj):
-            return False
-        return super().has_delete_permission(request, obj)

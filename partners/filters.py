@@ -145,3 +145,7 @@ class CountryDropdownFilter(DropdownFilterMixin, admin.ChoicesFieldListFilter):
 
     def dropdown_choices(self):
         return [(value, label) for value, label in self.field.flatchoices if value]
+
+
+class RelatedDropdownFilter(DropdownFilterMixin, admin.RelatedFieldListFilter):
+    """A relation with many rows (events, workshops) as a drop-down list."""

@@ -297,13 +297,22 @@ class VersionedAdminMixin:
     def get_fieldsets(self, request, obj=None):
         return with_version_field(super().get_fieldsets(request, obj))
 
-    def save_form(self, request, form, change):
-        obj = super().save_form(request, form, change)
+    def claim_loaded_version(self, obj, form, change):
+        """Move a changed record from the version its form was loaded with to the next one.
+
+        Django's admin calls ``save_model`` only once the form and every inline
+        formset are valid, so the claim happens there and not in ``save_form``
+        (which runs before the inlines are checked): a page shown again with a
+        row's error has claimed nothing, and the corrected save is not taken
+        for someone else's. Inside the admin's transaction, before anything is
+        written: a lost race rolls back and changes nothing.
+        """
         if change:
-            # Claimed inside the admin's transaction, before save_model writes
-            # anything: a lost race rolls back and changes nothing.
             claim_version(obj, expected_version=form.cleaned_data.get(VERSION_FIELD))
-        return obj
+
+    def save_model(self, request, obj, form, change):
+        self.claim_loaded_version(obj, form, change)
+        super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -1,7 +1,5 @@
 """Who our partners are: organizations, people, their jobs, contacts and expertise."""
 
-import re
-import unicodedata
 import uuid
 
 import phonenumbers
@@ -14,49 +12,12 @@ from django.db.models.functions import Lower
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "hon"})
-APOSTROPHES = re.compile(r"['’‘`ʼ]")
-NOT_WORD = re.compile(r"[\W_]+")
-CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-# Stored name keys are cut to this length (a key of a 200-character name rarely reaches it).
-NAME_KEY_LENGTH = 300
-
-
-def strip_accents(text):
-    """``text`` in compatibility form without combining marks: "Mukhár" → "Mukhar", "ＡＢ" → "AB"."""
-    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
-
-
-def has_cjk(text):
-    return CJK.search(text) is not None
-
-
-def normalize_name(name):
-    """A name reduced to what tells people apart, so "Mukhar, Rose", "ROSE  MUKHAR" and "Rose Mukhar" agree.
-
-    Case, accents, punctuation, spacing and word order are ignored ("Dr." and similar honorifics
-    too); a name in Chinese (or another CJK script) keeps its character order and loses its
-    spaces and dots ("王 小明" = "王小明", "約翰·史密斯" = "約翰史密斯"). Empty for an empty name.
-    """
-    text = name or ""
-    if not text.isascii():
-        text = strip_accents(text)
-    text = APOSTROPHES.sub("", text.casefold())
-    if has_cjk(text):
-        return NOT_WORD.sub("", text)
-    words = NOT_WORD.sub(" ", text).split()
-    kept = [word for word in words if word not in HONORIFICS]
-    return " ".join(sorted(kept or words))
-
-
-def name_key(name):
-    """``normalize_name(name)`` as ``Person.name_key`` stores it (cut to ``NAME_KEY_LENGTH``); compare keys with it."""
-    return normalize_name(name)[:NAME_KEY_LENGTH]
+from partners.names import NAME_KEY_LENGTH, name_key
 
 
 class UUIDNaturalKeyManager(models.Manager):
@@ -97,6 +58,31 @@ class ExpertiseAreaQuerySet(MP_NodeQuerySet):
         for area in areas:
             condition |= Q(path__startswith=area.path)
         return self.filter(condition)
+
+    def ranked_by_match(self, term):
+        """The areas ordered by how well ``term`` matches them, best first; none left out.
+
+        In either script: the exact name, then a name starting with it, then a
+        word of the name starting with it (in Chinese, which has no spaces, the
+        name holding it), then the term inside a word, then the description;
+        ties in taxonomy order. The admin's picker filters, this ranks, so that
+        Enter picks 「T 簽證」 rather than 護照及簽證偽變造.
+        """
+        term = " ".join(term.split())
+        if not term:
+            return self
+        rank = models.Case(
+            models.When(Q(name__iexact=term) | Q(name_zh__iexact=term) | Q(code__iexact=term), then=0),
+            models.When(Q(name__istartswith=term) | Q(name_zh__istartswith=term), then=1),
+            models.When(
+                Q(name__icontains=f" {term}") | Q(name__icontains=f"-{term}") | Q(name_zh__icontains=term), then=2
+            ),
+            models.When(name__icontains=term, then=3),
+            models.When(description__icontains=term, then=4),
+            default=5,
+            output_field=models.IntegerField(),
+        )
+        return self.alias(match_rank=rank).order_by("match_rank", "path")
 
 
 class ExpertiseAreaManager(MP_NodeManager):
@@ -199,7 +185,7 @@ class Organization(UUIDNaturalKeyMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    # A text change reason: a merge records the removed record's values there (partners/duplicates.py).
+    # A text change reason: a merge records the removed record's values there (duplicates/merging.py).
     history = HistoricalRecords(excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True))
     objects = UUIDNaturalKeyManager()
 
@@ -305,14 +291,15 @@ class Person(UUIDNaturalKeyMixin, models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    # The contexts give a person's name its own Chinese word (姓名), apart from an organization's (名稱).
     full_name = models.CharField(
-        _("name (original)"),
+        pgettext_lazy("person", "name (original)"),
         max_length=200,
         help_text=_("As the person writes it, e.g. Jean Bruggeman."),
     )
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    name_zh = models.CharField(pgettext_lazy("person", "Chinese name"), max_length=100, blank=True)
     honorific = models.CharField(_("honorific"), max_length=40, blank=True, help_text=_("e.g. Ms., Dr."))
     country = CountryField(_("country"), blank=True)
     languages = models.ManyToManyField(Language, verbose_name=_("languages"), blank=True, related_name="speakers")
@@ -426,8 +413,9 @@ class Affiliation(UUIDNaturalKeyMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="affiliations",
     )
-    title = models.CharField(_("title (original)"), max_length=300, blank=True)
-    title_zh = models.CharField(_("Chinese title"), max_length=300, blank=True)
+    # A job's title (職稱), apart from a session's (標題).
+    title = models.CharField(pgettext_lazy("job", "title (original)"), max_length=300, blank=True)
+    title_zh = models.CharField(pgettext_lazy("job", "Chinese title"), max_length=300, blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     is_current = models.BooleanField(_("current"), default=True)

@@ -77,6 +77,16 @@ def history_record_visible(user, record):
     return last is not None and history_record_visible(user, last)
 
 
+# Models of other apps whose rows name a person (conference's Appearance), each with the
+# relations its label reads: a form's choices of them leave out people the user may not see.
+PERSON_NAMING_MODELS = {}
+
+
+def protect_choices_of(model, *, select_related=()):
+    """Limit form choices of ``model`` (it has a ``person`` foreign key) to rows of visible people."""
+    PERSON_NAMING_MODELS[model] = tuple(select_related)
+
+
 class ProtectedFormFieldsMixin:
     """Relations to people in forms offer, and accept, only the people the user may see.
 
@@ -86,15 +96,13 @@ class ProtectedFormFieldsMixin:
     """
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from conference.models import Appearance
-
         if "queryset" not in kwargs:
-            if db_field.related_model is Person:
+            related = db_field.related_model
+            if related is Person:
                 kwargs["queryset"] = Person.objects.visible_to(request.user)
-            elif db_field.related_model is Appearance:
-                # select_related: an appearance's label names its person (or organization) and session.
-                appearances = Appearance.objects.select_related("person", "organization", "session")
-                kwargs["queryset"] = with_visible_people(appearances, request.user)
+            elif related in PERSON_NAMING_MODELS:
+                rows = related._default_manager.select_related(*PERSON_NAMING_MODELS[related])
+                kwargs["queryset"] = with_visible_people(rows, request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -207,3 +215,30 @@ class ProtectedAdminMixin(ProtectedFormFieldsMixin):
                 if details.get("object") in masked:
                     details["object"] = str(PROTECTED_LABEL)
         return message
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's ``/admin/r/<content type>/<id>/`` shortcut, answering one 404 for every row the
+    user may not read — protected, missing, of an unknown type or outside the admin — so that a
+    protected person's id cannot be told from a missing one (Django's own view words the two
+    differently, which DEBUG pages show). Rows the user may read go on to Django's view.
+    """
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    not_found = Http404(_("No such record."))
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise not_found from None
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_view_or_change_permission(request):
+        raise not_found
+    try:
+        visible = model_admin.get_queryset(request).filter(pk=object_id).exists()
+    except (ValueError, ValidationError):
+        visible = False
+    if not visible:
+        raise not_found
+    return shortcut(request, content_type_id, object_id)

@@ -3,8 +3,15 @@
 ``ContactSheetResource`` is the single definition every export format and the import share:
 the column keys, their headers, their order, which columns are export-only, and the widget
 that reads each column back from a spreadsheet. Cell texts themselves are computed in bulk by
-``partners.selectors.contact_sheet_rows`` (no per-row queries) with the formatting helpers below,
+``contact_sheets.rows.contact_sheet_rows`` (no per-row queries) with the formatting helpers below,
 so a row is a plain ``dict`` of strings keyed by column key.
+
+Spreadsheet cells are made safe to open (OWASP "CSV injection"): a cell whose text begins with
+``=``, ``+``, ``-``, ``@``, tab, carriage return or line feed gets a leading ``'``, so no
+spreadsheet reads it as a formula. To keep this reversible, a cell that is already one or more
+``'`` followed by such a character gets one more ``'``; ``unescape_formula`` removes exactly one
+``'`` from a cell made of one or more ``'`` followed by a trigger, so importing our own export
+gives back the stored text exactly.
 
 List cells (languages, expertise, other contact methods, several current jobs) separate their
 items with ``|``; a ``|`` or ``\\`` inside an item is escaped with a backslash.
@@ -22,14 +29,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from import_export import fields, resources, widgets
 
+from partners.country_names import other_chinese_names
 from partners.models import (
     ContactMethod,
     ExpertiseArea,
     Language,
     Person,
     normalize_contact_value,
-    strip_accents,
 )
+from partners.names import strip_accents
 
 LIST_SEPARATOR = "|"
 # C0 control characters other than tab, line feed and carriage return: never valid in a cell
@@ -37,6 +45,24 @@ LIST_SEPARATOR = "|"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 AREA_CODE_SUFFIX = re.compile(r"\s*\[([\w-]+)\]\s*$")
 CONTACT_ITEM = re.compile(r"^\s*(?P<kind>[^:()]+?)\s*(?:\((?P<label>[^)]*)\))?\s*:\s*(?P<value>.+?)\s*$", re.S)
+
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
+ESCAPE = "'"
+_ESCAPED_TRIGGER = re.compile(r"'*[=+\-@\t\r\n]")
+
+
+def escape_formula(text):
+    """``text`` made safe to open in a spreadsheet (see the module docstring); reversible."""
+    if text and (text[0] in FORMULA_TRIGGERS or (text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text))):
+        return ESCAPE + text
+    return text
+
+
+def unescape_formula(text):
+    """The stored text of a cell written by ``escape_formula``."""
+    if text and text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text, 1):
+        return text[1:]
+    return text
 
 
 def join_list(items):
@@ -126,6 +152,9 @@ class ImportLookups:
                     self.countries.setdefault(simple_key(countries.name(code)), code)
                     for old_name in countries.OLD_NAMES.get(code, ()):
                         self.countries.setdefault(simple_key(old_name), code)
+        # Chinese names from other lists (台灣, 科特迪瓦) are read too (partners/country_names.py).
+        for name, code in other_chinese_names().items():
+            self.countries.setdefault(simple_key(name), code)
         self.languages = {}
         for code, name, name_zh in Language.objects.values_list("code", "name", "name_zh"):
             for key in (code, name, name_zh, f"{name_zh} {name}".strip()):
@@ -398,18 +427,9 @@ class ContactSheetResource(resources.ModelResource):
         """The cells of one row (a dict from ``contact_sheet_rows``) in column order."""
         return [row[key] for key in self.column_keys()]
 
-    # -- export through django-import-export ------------------------------------------------
-
-    def export(self, queryset=None, **kwargs):
-        """A ``tablib.Dataset`` of the sheet, computed in bulk (for callers that want import-export's formats)."""
-        from partners.selectors import contact_sheet_rows
-
-        people = self.get_queryset() if queryset is None else queryset
-        return super().export(queryset=contact_sheet_rows(people, workshop=self.workshop), **kwargs)
-
     def import_data(self, *args, **kwargs):
         raise NotImplementedError(
-            "Contact sheets are imported with partners.services.import_contacts, which matches duplicates, "
+            "Contact sheets are imported with importing.contacts.import_contacts, which matches duplicates, "
             "keeps stored values when a cell is blank and writes all rows or none."
         )
 

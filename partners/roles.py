@@ -77,7 +77,7 @@ COORDINATOR_PERMISSIONS = [
 # Administrators run the system: everything above, the export log, the
 # taxonomy's deletions, and staff accounts — but not the rights that would let
 # them lift their own limits: no superuser flag, no per-person permissions, no
-# editing of groups (partners/admin.py's StaffUserAdmin enforces that).
+# editing of groups (accounts/admin.py's StaffUserAdmin enforces that).
 ADMINISTRATOR_PERMISSIONS = [
     *COORDINATOR_PERMISSIONS,
     *model_permissions(["delete"], REFERENCE_MODELS),
@@ -138,3 +138,39 @@ def sync_roles(apps=global_apps, using="default"):
 def remove_roles(apps=global_apps, using="default"):
     """Delete the role groups (the migration's reverse); their members keep their accounts."""
     apps.get_model("auth", "Group").objects.using(using).filter(name__in=list(ROLES)).delete()
+
+
+def account_holds(user, *perms):
+    """Whether the account holds any of ``perms`` ("app_label.codename") — as a superuser,
+    through its own permissions or through one of its groups — whatever ``is_active`` says.
+
+    ``user.has_perm()`` answers False for every inactive account, so it cannot tell whether a
+    deactivated account would regain sensitive access once reactivated; this reads the tables.
+    """
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    if user.is_superuser:
+        return True
+    if user.pk is None:
+        return False
+    wanted = Q()
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted).filter(Q(user=user) | Q(group__user=user)).exists()
+
+
+def let_new_role_holders_log_in(user, *, roles_before):
+    """Give staff status (the right to log in) to ``user`` when they were just given a role.
+
+    ``roles_before`` are the role names the account held before the change. Only a newly
+    given role turns staff status on, so an administrator who later unticks "Staff status"
+    to stop someone logging in is not overruled. Returns True when staff status was turned on.
+    """
+    given = set(user.groups.filter(name__in=list(ROLES)).values_list("name", flat=True)) - set(roles_before)
+    if user.is_staff or not given:
+        return False
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return True

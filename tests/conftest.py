@@ -47,3 +47,31 @@ def english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def second_step_passed_on_force_login(request, monkeypatch):
+    """``client.force_login()`` / ``client.login()`` sign in as a person who also passed the second
+    step (accounts/two_step.py) with an authenticator of their own — the requirement stays on, so
+    the suite checks pages as a fully signed-in user sees them. Tests marked ``real_two_step``
+    sign in without it and go through the second step themselves."""
+    if request.node.get_closest_marker("real_two_step"):
+        return
+    from django.test.client import ClientMixin
+
+    original_login = ClientMixin._login
+
+    def login_with_second_step(client, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        original_login(client, user, backend)
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, name="Test authenticator", defaults={"confirmed": True}
+        )
+        # What django_otp.login() stores once a code was accepted.
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", login_with_second_step)

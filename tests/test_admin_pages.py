@@ -155,7 +155,10 @@ def test_person_page_query_count_does_not_grow_with_jobs_and_areas(admin_client)
     assert with_three == with_one, f"{with_one} queries for one job and area, {with_three} for three"
     content = response.content.decode()
     # The selected options are there, labelled as the autocomplete labels them.
-    assert '<option value="{}" selected>Extra Org 1 (EO)</option>'.format(
-        person.affiliations.get(organization__name="Extra Org 1").organization_id
-    ) in content
+    assert (
+        '<option value="{}" selected>Extra Org 1 (EO)</option>'.format(
+            person.affiliations.get(organization__name="Extra Org 1").organization_id
+        )
+        in content
+    )
     assert f'<option value="{area.pk}" selected>救濟1 Relief area 1</option>' in content

@@ -194,3 +194,20 @@ def test_the_policy_is_sent_with_other_security_headers(client, db):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "Content-Security-Policy" in response.headers
+
+
+def test_a_server_installs_no_test_lint_or_demo_tools_and_every_requirement_is_pinned():
+    """Issue 21, item 18: requirements.txt is what runs the app; development tools are apart."""
+    from django.conf import settings
+
+    def pins(name):
+        lines = (settings.BASE_DIR / name).read_text().splitlines()
+        return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+
+    runtime, development, venv = pins("requirements.txt"), pins("requirements-dev.txt"), pins("requirements-venv.txt")
+    names = {line.split("==")[0].split("[")[0].lower() for line in runtime}
+
+    assert all("==" in line for line in runtime + venv + development[1:])
+    assert development[0] == "-r requirements.txt"
+    assert names.isdisjoint({"pytest", "pytest-django", "factory-boy", "ruff", "playwright", "faker", "tqdm"})
+    assert [line.split("==")[0] for line in venv] == ["pip", "setuptools"]

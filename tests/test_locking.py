@@ -232,3 +232,49 @@ def test_two_simultaneous_claims_on_postgresql_cannot_both_win():
 
     assert sorted(outcomes) == ["refused", "won"]
     assert Person.objects.get(pk=person.pk).version == 2
+
+
+def test_a_refused_inline_row_claims_nothing_so_the_corrected_save_succeeds_first_time(editors):
+    """Bug: the version was claimed before the inline rows were checked, and kept when the page came back."""
+    alice, _bob = editors
+    phone = ContactMethodFactory(kind=ContactMethod.Kind.PHONE, value="+886 2 2311 2345")
+    person = phone.person
+    url = change_url(person)
+    data = change_form_data(alice.get(url), bio="Edited")
+    row = next(key for key, value in data.items() if value == "+886 2 2311 2345")
+
+    refused = alice.post(url, {**data, row: "call me maybe"})
+
+    assert refused.status_code == 200
+    assert sum(inline.formset.total_error_count() for inline in refused.context["inline_admin_formsets"]) == 1
+    assert errors_of(refused) == ""
+    person.refresh_from_db()
+    assert (person.bio, person.version) == (phone.person.bio, 1)
+
+    corrected = alice.post(url, {**change_form_data(refused), row: "+886 2 2311 2345"})
+
+    assert corrected.status_code == 302, errors_of(corrected)
+    person.refresh_from_db()
+    assert (person.bio, person.version) == ("Edited", 2)
+
+
+def test_after_a_refused_inline_row_a_real_concurrent_edit_is_still_refused_with_the_others_changes(editors):
+    alice, bob = editors
+    phone = ContactMethodFactory(kind=ContactMethod.Kind.PHONE, value="+886 2 2311 2345")
+    person = phone.person
+    url = change_url(person)
+    bob_data = change_form_data(bob.get(url), bio="Bob's bio")
+    row = next(key for key, value in bob_data.items() if value == "+886 2 2311 2345")
+    refused = bob.post(url, {**bob_data, row: "call me maybe"})
+    assert refused.status_code == 200
+    alice.post(url, change_form_data(alice.get(url), full_name="Changed by Alice"))
+
+    corrected = bob.post(url, {**change_form_data(refused), row: "+886 2 2311 2345"})
+
+    assert corrected.status_code == 200
+    message = errors_of(corrected)
+    assert "Someone else saved this person while you were editing it" in message
+    assert "alice" in message
+    assert "→ Changed by Alice" in message
+    person.refresh_from_db()
+    assert (person.full_name, person.bio, person.version) == ("Changed by Alice", "", 2)

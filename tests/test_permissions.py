@@ -376,3 +376,75 @@ def test_an_administrator_offers_only_groups_without_sensitive_access(clients):
 def test_sessions_last_eight_hours(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     assert dt.timedelta(seconds=settings.SESSION_COOKIE_AGE) == dt.timedelta(hours=8)
+
+
+@pytest.mark.parametrize("access", ["own permission", "group", "superuser"])
+def test_an_administrator_cannot_take_over_a_deactivated_account_with_sensitive_access(clients, role_user, access):
+    """Issue 21, item 1: ``has_perm()`` answers False for every inactive account, so protection
+    must be read from the account's permissions, groups and superuser flag directly."""
+    if access == "own permission":
+        dormant = role_user(VIEWER, username="dormant", sensitive=True)
+    elif access == "group":
+        dormant = role_user(VIEWER, username="dormant")
+        survivor_liaison = Group.objects.create(name="Survivor liaison")
+        survivor_liaison.permissions.add(Permission.objects.get(codename="view_sensitive_person"))
+        dormant.groups.add(survivor_liaison)
+    else:
+        dormant = UserFactory(username="dormant", is_superuser=True)
+    dormant.is_active = False
+    dormant.save()
+    administrator = clients["administrator"]
+    change_url = admin_url(User, "change", dormant.pk)
+    data = change_form_data(administrator.get(change_url), is_active="on")
+
+    password = administrator.post(
+        reverse("admin:auth_user_password_change", args=[dormant.pk]),
+        {"password1": "A-new-long-passphrase", "password2": "A-new-long-passphrase"},
+    )
+    activate = administrator.post(change_url, data)
+
+    assert (password.status_code, activate.status_code) == (403, 403)
+    dormant.refresh_from_db()
+    assert (dormant.is_active, dormant.check_password("correct-horse-battery")) == (False, True)
+
+
+def test_a_new_viewer_added_as_readme_says_can_log_in(clients):
+    """Issue 15, bug 2: add the user, tick the Viewer group, leave "Staff status" alone — they log in."""
+    administrator = clients["administrator"]
+    added = administrator.post(
+        admin_url(User, "add"),
+        {
+            "username": "newviewer",
+            "usable_password": "true",
+            "password1": "A-new-long-passphrase",
+            "password2": "A-new-long-passphrase",
+        },
+    )
+    newcomer = User.objects.get(username="newviewer")
+    change_url = admin_url(User, "change", newcomer.pk)
+    data = change_form_data(administrator.get(change_url), groups=[str(Group.objects.get(name=VIEWER).pk)])
+    data.pop("is_staff", None)
+
+    saved = administrator.post(change_url, data, follow=True)
+    browser = Client()
+    login = browser.post(
+        reverse("admin:login"), {"username": "newviewer", "password": "A-new-long-passphrase", "next": "/admin/"}
+    )
+
+    assert (added.status_code, saved.status_code, login.status_code) == (WRITTEN, 200, WRITTEN)
+    assert "can log in with the new role" in saved.content.decode()
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff
+    assert int(browser.session["_auth_user_id"]) == newcomer.pk
+
+
+def test_unticking_staff_status_of_a_role_holder_stays_unticked(clients, role_user):
+    colleague = role_user(VIEWER, username="colleague")
+    url = admin_url(User, "change", colleague.pk)
+    data = change_form_data(clients["administrator"].get(url))
+    data.pop("is_staff", None)
+
+    clients["administrator"].post(url, data)
+
+    colleague.refresh_from_db()
+    assert colleague.is_staff is False

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conference.models import Appearance, Candidacy
-from partners.exporters import FORMATS
+from contact_sheets.formats import FORMATS
 from partners.models import Affiliation, ContactMethod, ExportLog, Person, PersonExpertise
 from partners.protection import sees_sensitive_people
 from partners.roles import ROLES
@@ -402,3 +402,21 @@ def test_the_candidacy_export_action_with_a_tampered_selection_leaves_the_protec
     text = export_text(response, "csv")
     assert "Visible Speaker" in text
     assert_no_trace(text)
+
+
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize("model", [Person, Affiliation, ContactMethod, PersonExpertise, Appearance, Candidacy])
+def test_the_admin_shortcut_answers_alike_for_a_protected_and_a_missing_row(world, viewer, settings, model, debug):
+    """Issue 21, item 16: ``/admin/r/<content type>/<id>/`` cannot tell a protected id from a missing one."""
+    from django.contrib.contenttypes.models import ContentType
+
+    settings.DEBUG = debug
+    content_type = ContentType.objects.get_for_model(model)
+    hidden = world["hidden_rows"][model]
+
+    def shortcut(pk):
+        response = viewer.get(reverse("admin:view_on_site", args=[content_type.pk, pk]))
+        return response.status_code, response.content.decode().replace(f"/{content_type.pk}/{pk}/", "/CT/ID/")
+
+    assert shortcut(hidden.pk) == shortcut(10**9)
+    assert shortcut(hidden.pk)[0] == 404

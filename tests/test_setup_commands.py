@@ -71,3 +71,63 @@ def test_load_seed_loads_once_and_keeps_later_edits(settings, tmp_path):
     assert "already loaded" in run("load_seed")
     assert Event.objects.get(uuid=event_uuid).name == "Edited by staff"
     assert Event.objects.count() == 1
+
+
+def test_the_local_login_is_private_from_the_start_whatever_the_umask(settings, tmp_path):
+    """Issue 21, item 15: created 0600 (not written 0644 and narrowed afterwards); an older,
+    world-readable file is narrowed before the new password is written into it."""
+    import os
+    import stat
+
+    settings.BASE_DIR = tmp_path
+    login_file = tmp_path / ".local-login"
+    login_file.write_text("old\n")
+    os.chmod(login_file, 0o644)
+    opened = []
+    real_open = os.open
+
+    def recording_open(path, flags, mode=0o777, *args, **kwargs):
+        opened.append((str(path), mode))
+        return real_open(path, flags, mode, *args, **kwargs)
+
+    previous = os.umask(0)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(os, "open", recording_open)
+            run("ensure_local_login")
+    finally:
+        os.umask(previous)
+
+    assert opened == [(str(login_file), 0o600)]
+    assert stat.S_IMODE(login_file.stat().st_mode) == 0o600
+    assert login_file.read_text().startswith("username: admin\n")
+
+
+def test_development_uses_a_private_key_generated_per_installation(tmp_path):
+    """Issue 21, item 5: no public key written in the code; one key per installation, kept."""
+    import os
+    import stat
+
+    from accounts.local_files import development_secret_key
+
+    first = development_secret_key(tmp_path / ".local-secret-key")
+    again = development_secret_key(tmp_path / ".local-secret-key")
+    other_install = tmp_path / "other"
+    other_install.mkdir()
+    other = development_secret_key(other_install / ".local-secret-key")
+
+    assert first == again != other
+    assert len(first) >= 50
+    assert stat.S_IMODE(os.stat(tmp_path / ".local-secret-key").st_mode) == 0o600
+
+
+def test_the_settings_use_the_installation_key_unless_the_environment_gives_one(settings):
+    import os
+
+    from django.conf import settings as django_settings
+
+    source = (django_settings.BASE_DIR / "config" / "settings.py").read_text()
+    assert "django-insecure" not in source
+    if not os.environ.get("DJANGO_SECRET_KEY"):
+        key_file = django_settings.BASE_DIR / ".local-secret-key"
+        assert key_file.read_text().strip() == django_settings.SECRET_KEY

@@ -25,8 +25,9 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from conference.models import Event  # noqa: E402
-from partners.benchmarking import analyze, migrate_if_needed  # noqa: E402
-from partners.demo import demo_people, generate_demo_data, real_data_counts  # noqa: E402
+from devtools.benchmarking.data import migrate_if_needed  # noqa: E402
+from devtools.demo.builder import generate_demo_data  # noqa: E402
+from devtools.demo.records import analyze, demo_people, real_data_counts  # noqa: E402
 from partners.models import ExpertiseArea  # noqa: E402
 
 

@@ -100,9 +100,7 @@ def test_form_then_confirmation_then_saved(logged_in, planner, workshop):
     saved = client.post(ASSESS, {**data, "confirm": "1"})
     assert saved.status_code == 302
     assert saved.url == next_url
-    assert messages_of(saved) == [
-        "Recorded “Suitable” for 2 people for Relief Workshop (2022) (1 new, 1 updated)."
-    ]
+    assert messages_of(saved) == ["Recorded “Suitable” for 2 people for Relief Workshop (2022) (1 new, 1 updated)."]
     assert sorted(Candidacy.objects.values_list("person__full_name", "suitability", "reason", "decided_by")) == [
         ("Alice Able", "suitable", "Both spoke on T visas", planner.pk),
         ("Bob Best", "suitable", "Both spoke on T visas", planner.pk),
@@ -393,3 +391,14 @@ def test_adding_a_candidate_on_the_workshop_page_goes_through_the_service(logged
     candidacy = Candidacy.objects.get()
     assert (candidacy.person, candidacy.status, candidacy.decided_by) == (person, "identified", planner)
     assert candidacy.history.get().history_user == planner
+
+
+def test_tag_selected_with_nobody_ticked_stays_on_the_finder_with_a_message(logged_in, planner, workshop):
+    client = logged_in(planner)
+    finder = f"{FINDER}?workshop={workshop.pk}"
+
+    response = client.get(ASSESS, {"workshop": workshop.pk, "next": finder})
+
+    assert response.status_code == 302
+    assert response.url == finder
+    assert messages_of(response) == ["Tick the people to tag first, then choose “Tag selected…”."]

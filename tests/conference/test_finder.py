@@ -221,9 +221,7 @@ def test_suitability_without_a_workshop_is_an_error_not_a_filter(client_for, pla
 
 
 def test_rows_show_current_suitability_and_status_for_the_workshop(client_for, planner, world):
-    assess_candidates(
-        [world["cai"]], workshop=world["workshop"], suitability="not_suitable", reason="Busy", by=planner
-    )
+    assess_candidates([world["cai"]], workshop=world["workshop"], suitability="not_suitable", reason="Busy", by=planner)
 
     response = client_for(planner).get(URL, {"workshop": world["workshop"].pk})
 
@@ -346,11 +344,11 @@ def test_query_count_is_the_same_for_one_and_three_results(client_for, planner):
     with_three, rows_three = count_queries(client, params)
 
     assert (rows_one, rows_three) == (1, 3)
-    # Session, user, the user's and the groups' permissions, workshop, its themes, the areas
-    # below them, the ranked page (with its count), the page's matching links, affiliations
-    # and candidacies, the workshop and language lists of the filter form: no COUNT of its
-    # own, no list of every area or event.
-    assert with_one == with_three == 13
+    # Session, user, the device that passed the second step, the user's and the groups'
+    # permissions, workshop, its themes, the areas below them, the ranked page (with its count),
+    # the page's matching links, affiliations and candidacies, the workshop and language lists of
+    # the filter form: no COUNT of its own, no list of every area or event.
+    assert with_one == with_three == 14
 
 
 def test_the_finder_hands_its_query_string_to_the_exports_only_for_those_allowed(client, make_user):

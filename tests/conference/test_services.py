@@ -89,9 +89,7 @@ def test_assess_a_person_listed_twice_once(planner, workshop):
 def test_assess_accepts_a_queryset(planner, workshop):
     people = [PersonFactory(), PersonFactory()]
 
-    assess_candidates(
-        type(people[0]).objects.all(), workshop=workshop, suitability="possible", reason="x", by=planner
-    )
+    assess_candidates(type(people[0]).objects.all(), workshop=workshop, suitability="possible", reason="x", by=planner)
 
     assert set(Candidacy.objects.values_list("person", flat=True)) == {p.pk for p in people}
 

@@ -73,9 +73,7 @@ def test_enter_a_new_person_and_a_bad_phone_is_refused(page, login):
 
     fill_person(page, phone="12345")
     expect(page.locator(".errornote")).to_be_visible()
-    expect(page.locator("#contact_methods-group .errorlist")).to_contain_text(
-        "“12345” is not a valid phone number"
-    )
+    expect(page.locator("#contact_methods-group .errorlist")).to_contain_text("“12345” is not a valid phone number")
     assert Person.objects.count() == 0
     assert ContactMethod.objects.count() == 0
 

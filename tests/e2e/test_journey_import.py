@@ -11,8 +11,15 @@ from tests.factories import AffiliationFactory, ContactMethodFactory, Organizati
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-HEADER = ["Name (original)", "Chinese name", "Current title", "Organization (original)", "Country",
-          "Primary e-mail", "Primary phone"]
+HEADER = [
+    "Name (original)",
+    "Chinese name",
+    "Current title",
+    "Organization (original)",
+    "Country",
+    "Primary e-mail",
+    "Primary phone",
+]
 
 
 def spreadsheet(bad_phone):

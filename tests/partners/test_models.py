@@ -285,7 +285,7 @@ def test_a_planned_workshop_may_have_no_dates_but_a_conference_must():
     workshop = WorkshopFactory.build(start_date=None, end_date=None)
     workshop.full_clean()
     workshop.save()
-    assert str(workshop) == workshop.name_zh
+    assert str(workshop) == f"{workshop.name} / {workshop.name_zh}"  # tests speak English
 
     conference = EventFactory.build(start_date=None, end_date=None)
     with pytest.raises(ValidationError) as error:

@@ -12,9 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from partners.models import Person, name_key, normalize_name
+from duplicates.merging import merge_people
+from importing.contacts import import_contacts
+from importing.matching import PersonIndex, find_person_matches
+from partners.models import Person
+from partners.names import name_key, normalize_name
 from partners.resources import ContactSheetResource
-from partners.services import PersonIndex, find_person_matches, import_contacts, merge_people
 from tests.admin_forms import change_form_data
 from tests.factories import OrganizationFactory, PersonFactory, make_contact_sheet_person
 
@@ -145,7 +148,7 @@ def test_loading_a_fixture_stores_the_keys(tmp_path):
 
 
 def test_demo_data_stores_the_keys():
-    from partners.demo import generate_demo_data
+    from devtools.demo.builder import generate_demo_data
 
     generate_demo_data(people=30, seed=3, taxonomy_size=60)
 

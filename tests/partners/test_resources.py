@@ -3,6 +3,7 @@
 import pytest
 from django.utils import translation
 
+from contact_sheets.columns import ContactSheetExportResource
 from partners.models import Person
 from partners.resources import (
     ContactSheetResource,
@@ -166,7 +167,7 @@ def test_the_resource_exports_a_dataset_through_django_import_export():
     make_contact_sheet_person("Rose Example", "範例玫瑰", email="rose@example.org")
 
     with translation.override("en"):
-        dataset = ContactSheetResource().export(Person.objects.all())
+        dataset = ContactSheetExportResource().export(Person.objects.all())
 
     assert dataset.headers[:3] == ["Identifier", "Name (original)", "Chinese name"]
     assert dataset.dict[0]["Primary e-mail"] == "rose@example.org"

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ContactSheetsConfig(AppConfig):
+    name = "contact_sheets"

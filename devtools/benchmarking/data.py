@@ -1,0 +1,97 @@
+"""The database the benchmark measures: migrated, filled with demo data, described in the report."""
+
+import os
+import platform
+import subprocess
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from devtools.benchmarking.figures import BENCHMARK_USERNAME, timed
+from devtools.demo.builder import generate_demo_data
+from devtools.demo.records import analyze, demo_people, real_data_counts
+
+
+def migrate_if_needed():
+    """Apply pending migrations (a fresh benchmark database needs them); True when some ran."""
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return False
+    call_command("migrate", interactive=False, verbosity=0)
+    return True
+
+
+def prepare_demo_data(*, people, seed, force, progress=None):
+    """Reuse the demo data when it already holds ``people`` people, else (re)generate it.
+
+    Returns ``{"generated": bool, "seconds": float or None}``. Refuses (``ValueError``) to
+    touch a database holding real data unless ``force``.
+    """
+    if demo_people().count() == people:
+        analyze()
+        return {"generated": False, "seconds": None}
+    real = {name: count for name, count in real_data_counts().items() if count}
+    if real and not force:
+        found = ", ".join(f"{count} {name}" for name, count in real.items())
+        raise ValueError(f"the database holds real data ({found}); use a database of its own or --force")
+    summary, seconds = timed(generate_demo_data, people=people, seed=seed, progress=progress)
+    analyze()
+    return {"generated": True, "seconds": round(seconds, 1), "rows": summary.as_dict()}
+
+
+def benchmark_user():
+    User = get_user_model()
+    user, _created = User.objects.get_or_create(
+        username=BENCHMARK_USERNAME, defaults={"is_staff": True, "is_superuser": True, "email": ""}
+    )
+    if not (user.is_staff and user.is_superuser and user.is_active):
+        user.is_staff = user.is_superuser = user.is_active = True
+        user.save()
+    return user
+
+
+def database_info():
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+    elif vendor == "sqlite":
+        version = connection.Database.sqlite_version
+    else:
+        version = ""
+    name = str(connection.settings_dict["NAME"])
+    return {"vendor": vendor, "version": version, "name": os.path.basename(name) if vendor == "sqlite" else name}
+
+
+def git_commit():
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": bool(dirty)}
+
+
+def machine_info():
+    info = {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+    }
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            info["memory_mb"] = int(meminfo.readline().split()[1]) // 1024
+    except OSError:
+        pass
+    if hasattr(os, "getloadavg"):
+        info["load_average"] = [round(value, 2) for value in os.getloadavg()]
+    return info

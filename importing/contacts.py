@@ -1,0 +1,657 @@
+"""The contact-sheet import: a table read by ``importing.files`` → people matched → rows planned → written.
+
+``import_contacts`` is the entry point (admin view and ``import_contacts`` command);
+``ImportPlanner`` matches every row in bulk, computes the differences and writes them with
+``importing.writing``. The columns are partners' ``ContactSheetResource``, the same as the export's.
+"""
+
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from importing.files import ImportFileError, read_contact_file
+from importing.matching import LOOKUP_CHUNK, PersonIndex, chunks, find_person_matches, one_of
+from importing.plans import Candidate, Change, ImportResult, PlannedOrganization, RowPlan, normalized_lines, same_text
+from importing.writing import (
+    BATCH_SIZE,
+    apply_in_one_transaction,
+    create_rows,
+    create_with_history,
+    insert_history,
+    insert_rows,
+    new_rows,
+    row_of,
+    update_with_history,
+)
+from partners.models import (
+    Affiliation,
+    ContactMethod,
+    Organization,
+    Person,
+    PersonExpertise,
+)
+from partners.names import normalize_email, normalize_name
+from partners.resources import ContactSheetResource, ImportLookups, simple_key
+
+
+def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsure="ask"):
+    """Import people and organizations from a contact sheet (CSV or XLSX): every row or none.
+
+    ``file`` is bytes or a file object. ``user`` (``None`` for the command line) is recorded in
+    the history of every record written, and matching only considers the people they may see.
+    ``decisions`` maps a row number to ``"new"`` or the id of the person a possible duplicate is;
+    ``unsure="new"`` imports undecided possible duplicates as new people instead of stopping.
+
+    With ``dry_run`` nothing is written: the result is the preview. Otherwise the rows are
+    written in one transaction, and only when every row is good (``result.ok``); a database
+    error rolls everything back and is reported in ``result.file_errors``. A blank cell never
+    erases a stored value; lists (languages, contacts, expertise, jobs) only grow.
+    """
+    if hasattr(file, "read"):
+        filename = filename or getattr(file, "name", "") or ""
+        content = file.read()
+    else:
+        content = file
+    filename = filename or "contacts.csv"
+    result = ImportResult(filename=filename, dry_run=dry_run)
+    try:
+        table = read_contact_file(content, filename=filename)
+    except ImportFileError as error:
+        result.file_errors.append(str(error))
+        return result
+    planner = ImportPlanner(user=user, decisions=decisions or {}, unsure=unsure)
+    planner.plan(table, result)
+    if dry_run or not result.ok:
+        return result
+    reason = gettext("Imported from %(file)s") % {"file": filename}
+    if not apply_in_one_transaction(result, lambda: planner.apply(result, reason=reason), filename=filename):
+        for row in result.rows:
+            if row.status == RowPlan.NEW:
+                row.person_id = None  # the ids the rolled-back inserts had handed out
+    return result
+
+
+class ImportPlanner:
+    """Matches every row of a table to stored records in bulk and computes the changes.
+
+    ``plan`` fills an ``ImportResult`` reading each table once (a few queries in all, however
+    many rows); ``apply`` writes it with bulk queries, each write with its history row.
+    """
+
+    PERSON_FIELDS = ("full_name", "name_zh", "honorific", "country", "source", "last_confirmed")
+
+    def __init__(self, *, user, decisions, unsure="ask"):
+        self.user = user
+        self.decisions = {int(key): str(value) for key, value in decisions.items()}
+        self.unsure = unsure
+        self.resource = ContactSheetResource()
+        self.visible = Person.objects.visible_to(user)
+        self.people = {}
+        self.headers = {}
+
+    def header(self, key):
+        # Asked for every change of every row: translated once per import.
+        if key not in self.headers:
+            self.headers[key] = self.resource.column_header(key)
+        return self.headers[key]
+
+    # -- planning --
+
+    def plan(self, table, result):
+        columns = self.read_header(table[0], result)
+        if result.file_errors:
+            return
+        lookups = ImportLookups()
+        self.area_count = gettext("%(count)d area(s)")
+        for offset, cells in enumerate(table[1:]):
+            raw = {key: cell for key, cell in zip(columns, cells, strict=False) if key is not None}
+            if not any(text.strip() for text in raw.values()):
+                continue
+            row = RowPlan(number=offset + 2)
+            row.values, errors = self.resource.clean_row(raw, lookups=lookups)
+            for key, message in errors:
+                row.error(self.header(key), message)
+            result.rows.append(row)
+        self.load_organizations()
+        self.match(result.rows)
+        self.load_people([row.person_id for row in result.rows if row.person_id])
+        for row in result.rows:
+            if row.status in (RowPlan.ERROR, RowPlan.DUPLICATE):
+                continue
+            if row.kind == "organization":
+                self.diff_organization(row)
+            else:
+                self.diff_person(row)
+
+    def read_header(self, cells, result):
+        """Column keys by position (``None`` for a column the sheet does not know)."""
+        header_map = self.resource.header_map()
+        columns, seen = [], {}
+        for position, header in enumerate(cells):
+            key = header_map.get(simple_key(header))
+            if key is None:
+                if header.strip():
+                    result.ignored_columns.append(header.strip())
+            elif key in seen:
+                result.file_errors.append(
+                    gettext("The column “%(column)s” appears twice (columns %(first)d and %(second)d).")
+                    % {"column": header, "first": seen[key] + 1, "second": position + 1}
+                )
+            else:
+                seen[key] = position
+            columns.append(key)
+        if not set(seen) & {"full_name", "name_zh", "uuid", "organization", "organization_zh"}:
+            result.file_errors.append(
+                gettext(
+                    "The first row must name the contact sheet's columns; none of them was found "
+                    "(e.g. “%(name)s”, “%(email)s”)."
+                )
+                % {"name": self.header("full_name"), "email": self.header("email")}
+            )
+        return columns
+
+    def load_organizations(self):
+        self.organizations = {}
+        self.organization_keys = {}
+        for pk, name, name_zh, acronym, country in Organization.objects.values_list(
+            "pk", "name", "name_zh", "acronym", "country"
+        ).iterator(chunk_size=5000):
+            self.organizations[pk] = {"name": name, "name_zh": name_zh, "country": country}
+            for kind, key in (("name", name), ("name_zh", name_zh), ("acronym", acronym)):
+                if key:
+                    self.organization_keys.setdefault((kind, simple_key(key)), []).append(pk)
+        self.planned_organizations = {}
+        self.organization_changes = {}
+
+    def find_organization(self, name, name_zh, country, row, *, strict_country=False):
+        """The organization a row names: a stored one (its id), a planned one, or several ids.
+
+        Looked up by original name, acronym, then Chinese name; several of one name are told
+        apart by the Chinese name. Still several: a list of ids, for ``resolve_jobs`` to choose
+        the one the person works for. ``strict_country`` (organization rows): one of the same
+        name in another country is a different organization, and several is an error.
+        """
+        found = []
+        for kind, text in (("name", name), ("acronym", name), ("name_zh", name_zh)):
+            found = self.organization_keys.get((kind, simple_key(text)), []) if text else []
+            if found:
+                break
+        if strict_country and country:
+            found = [pk for pk in found if self.organizations[pk]["country"] in (country, "")]
+        if len(found) > 1 and name and name_zh:
+            key = simple_key(name_zh)
+            found = [pk for pk in found if simple_key(self.organizations[pk]["name_zh"]) == key] or found
+        if len(found) > 1 and strict_country:
+            found = [pk for pk in found if self.organizations[pk]["country"] == country] or found
+        if len(found) == 1:
+            return found[0]
+        if found:
+            if strict_country:
+                self.ambiguous_organization(row, name or name_zh, found)
+                return None
+            return list(found)
+        key = simple_key(name or name_zh)
+        planned = self.planned_organizations.get(key)
+        if planned is None:
+            planned = PlannedOrganization(name or name_zh, name_zh if name else "")
+            self.planned_organizations[key] = planned
+        elif name_zh and name and not planned.name_zh:
+            planned.name_zh = name_zh
+        return planned
+
+    def ambiguous_organization(self, row, name, candidates):
+        countries = sorted(self.organizations[pk]["country"] or "—" for pk in candidates)
+        row.error(
+            self.header("organization"),
+            gettext("several organizations are called “%(name)s” (%(countries)s); give the country")
+            % {"name": name, "countries": ", ".join(countries)},
+        )
+
+    def resolve_jobs(self, row):
+        """Choose among same-named organizations: the one the person works or worked for, else
+        the one in the row's country; otherwise the row is an error."""
+        person_organizations = self.index.organizations.get(row.person_id, set()) if row.person_id else set()
+        country = row.values.get("country", "")
+        resolved = []
+        for organization, *rest in row.jobs:
+            if isinstance(organization, list):
+                chosen = [pk for pk in organization if pk in person_organizations]
+                if len(chosen) != 1:
+                    chosen = [pk for pk in organization if self.organizations[pk]["country"] == country]
+                if len(chosen) != 1:
+                    self.ambiguous_organization(row, rest[3] or rest[2], organization)
+                    continue
+                organization = chosen[0]
+            resolved.append((organization, *rest))
+        row.jobs = resolved
+
+    def read_jobs(self, row):
+        """The ``(organization, title, title_zh, organization_zh, name)`` of a person row's current jobs."""
+        values = row.values
+        lists = [values.get(key, []) for key in ("organization", "organization_zh", "title", "title_zh")]
+        for position in range(max(len(items) for items in lists)):
+            name, name_zh, title, title_zh = (items[position] if position < len(items) else "" for items in lists)
+            if not name and not name_zh:
+                if title or title_zh:
+                    row.error(self.header("organization"), gettext("a title is given without its organization"))
+                continue
+            organization = self.find_organization(name, name_zh, values.get("country", ""), row)
+            if organization is not None:
+                row.jobs.append((organization, title, title_zh, name_zh, name))
+
+    def match(self, rows):
+        emails, names, identifiers = [], [], []
+        for row in rows:
+            values = row.values
+            emails += self.emails_of(values)
+            names += [values.get("full_name", ""), values.get("name_zh", "")]
+            if "uuid" in values:
+                identifiers.append(values["uuid"])
+        # Only the people the file's e-mails, names and identifiers can match (among those the user may see).
+        self.index = PersonIndex.build(self.visible, emails=emails, names=names, identifiers=identifiers)
+        self.identifiers = self.index.identifiers
+        # Identifiers of people the user may not see: only those not found among the visible.
+        unknown = [
+            row.values["uuid"] for row in rows if "uuid" in row.values and row.values["uuid"] not in self.identifiers
+        ]
+        hidden = set()
+        for start in range(0, len(unknown), LOOKUP_CHUNK):
+            chunk = unknown[start : start + LOOKUP_CHUNK]
+            hidden.update(str(value) for value in Person.objects.filter(uuid__in=chunk).values_list("uuid", flat=True))
+        seen_identifiers, seen_emails, seen_people = {}, {}, {}
+        for row in rows:
+            values = row.values
+            if not any(key in values for key in ("full_name", "name_zh", "uuid")):
+                if row.status == RowPlan.ERROR:
+                    continue
+                if "organization" in values or "organization_zh" in values:
+                    row.kind = "organization"
+                    self.match_organization(row)
+                else:
+                    row.error(self.header("full_name"), gettext("a row needs a name (or an organization)"))
+                continue
+            row.label = values.get("full_name") or values.get("name_zh") or str(values["uuid"])
+            self.read_jobs(row)
+            identifier = values.get("uuid")
+            if "full_name" not in values and "name_zh" not in values and identifier not in self.identifiers:
+                row.error(self.header("full_name"), gettext("a new person needs a name"))
+            emails = self.emails_of(values)
+            for email in emails:
+                key = normalize_email(email)
+                if key in seen_emails:
+                    row.error(
+                        self.header("email"),
+                        gettext("the same e-mail %(email)s is on row %(row)d; combine the two rows")
+                        % {"email": email, "row": seen_emails[key]},
+                    )
+                seen_emails.setdefault(key, row.number)
+            if identifier is not None:
+                if identifier in seen_identifiers:
+                    row.error(
+                        self.header("uuid"),
+                        gettext("the same identifier is on row %(row)d") % {"row": seen_identifiers[identifier]},
+                    )
+                seen_identifiers.setdefault(identifier, row.number)
+                if identifier in hidden:
+                    row.error(self.header("uuid"), gettext("this identifier belongs to a record you cannot change"))
+            if row.status == RowPlan.ERROR:
+                continue
+            if identifier in self.identifiers:
+                row.person_id = self.identifiers[identifier]
+                row.note = gettext("same identifier")
+            else:
+                self.match_person(row, emails)
+            self.resolve_jobs(row)
+            if row.status == RowPlan.ERROR:
+                continue
+            if row.person_id is not None:
+                if row.person_id in seen_people:
+                    row.error(
+                        self.header("full_name"),
+                        gettext("row %(row)d already updates this person; combine the two rows")
+                        % {"row": seen_people[row.person_id]},
+                    )
+                seen_people.setdefault(row.person_id, row.number)
+
+    @staticmethod
+    def emails_of(values):
+        emails = [values["email"]] if "email" in values else []
+        emails += [value for kind, value, _label in values.get("other_contacts", []) if kind == "email"]
+        return list(dict.fromkeys(emails))
+
+    def match_person(self, row, emails):
+        values = row.values
+        matches = find_person_matches(
+            full_name=values.get("full_name", ""),
+            name_zh=values.get("name_zh", ""),
+            emails=emails,
+            organization_ids=[pk for job in row.jobs for pk in (job[0] if isinstance(job[0], list) else [job[0]])],
+            index=self.index,
+        )
+        if not matches:
+            return
+        if matches[0].certain:
+            row.person_id = matches[0].person_id
+            row.note = "; ".join(matches[0].reasons)
+            return
+        row.candidates = [Candidate(m.person_id, self.index.labels.get(m.person_id, ""), m.reasons) for m in matches]
+        decision = self.decisions.get(row.number, "")
+        chosen = [candidate for candidate in row.candidates if str(candidate.person_id) == decision]
+        if chosen:
+            row.person_id = chosen[0].person_id
+            row.note = gettext("the same person, as you chose")
+        elif decision == "new" or (not decision and self.unsure == "new"):
+            row.note = gettext("a possible duplicate, imported as a new person")
+        else:
+            row.status = RowPlan.DUPLICATE
+
+    def match_organization(self, row):
+        values = row.values
+        names, names_zh = values.get("organization", []), values.get("organization_zh", [])
+        if len(names) > 1 or len(names_zh) > 1:
+            row.error(self.header("organization"), gettext("an organization row names one organization"))
+            return
+        name, name_zh = (names or [""])[0], (names_zh or [""])[0]
+        row.label = name or name_zh
+        country = values.get("country", "")
+        found = self.find_organization(name, name_zh, country, row, strict_country=True)
+        if found is None:
+            return
+        if isinstance(found, int):
+            row.organization_id = found
+            return
+        if found.claimed_by_row is not None:
+            row.error(
+                self.header("organization"),
+                gettext("this organization is already on row %(row)d") % {"row": found.claimed_by_row},
+            )
+            return
+        found.claimed_by_row = row.number
+        found.country = country
+        if name_zh and name:
+            found.name_zh = name_zh
+        row.planned_organization = found
+
+    # -- differences --
+
+    def load_people(self, person_ids):
+        """The stored state of every matched person: a query per table per 500 people."""
+        self.people = {}
+        for start in range(0, len(person_ids), LOOKUP_CHUNK):
+            chunk = person_ids[start : start + LOOKUP_CHUNK]
+            for values in Person.objects.filter(pk__in=chunk).order_by().values("pk", *self.PERSON_FIELDS):
+                values.update(languages=set(), links=[], contacts=[], jobs=[], areas=set())
+                self.people[values["pk"]] = values
+            for pk, person_id, language in (
+                Person.languages.through.objects.filter(person_id__in=chunk)
+                .order_by("pk")
+                .values_list("pk", "person_id", "language_id")
+            ):
+                self.people[person_id]["languages"].add(language)
+                self.people[person_id]["links"].append((pk, language))
+            for contact in (
+                ContactMethod.objects.filter(person_id__in=chunk)
+                .order_by("pk")
+                .values("pk", "person_id", "kind", "value", "label", "is_primary")
+            ):
+                self.people[contact["person_id"]]["contacts"].append(contact)
+            for job in (
+                Affiliation.objects.filter(person_id__in=chunk, is_current=True)
+                .order_by("pk")
+                .values("pk", "person_id", "organization_id", "title", "title_zh")
+            ):
+                self.people[job["person_id"]]["jobs"].append(job)
+            for person_id, area_id in (
+                PersonExpertise.objects.filter(person_id__in=chunk).order_by().values_list("person_id", "area_id")
+            ):
+                self.people[person_id]["areas"].add(area_id)
+
+    def diff_person(self, row):
+        values = row.values
+        stored = self.people.get(row.person_id) if row.person_id else None
+        state = stored or {"languages": set(), "contacts": [], "jobs": [], "areas": set()}
+        writes = {"fields": {}, "languages": [], "contacts": [], "jobs": [], "titles": [], "areas": []}
+        for key in self.PERSON_FIELDS:
+            if key not in values:
+                continue
+            new, old = values[key], (stored or {}).get(key)
+            if key == "last_confirmed":
+                changed, old_text, new_text = new != old, (old.isoformat() if old else ""), new.isoformat()
+            elif stored is None:
+                changed, old_text, new_text = bool(normalized_lines(new)), "", new
+            elif key in ("full_name", "name_zh") and normalize_name(old) == normalize_name(new):
+                # "ROSE MUKHAR" or "Mukhar, Rose" for "Rose Mukhar": the stored spelling stays.
+                continue
+            else:
+                changed, old_text, new_text = not same_text(old, new), old or "", new
+            if changed:
+                writes["fields"][key] = new
+                row.changes.append(Change(self.header(key), old_text, new_text))
+        if stored is None:
+            if "uuid" in values:
+                writes["fields"]["uuid"] = values["uuid"]
+            writes["fields"].setdefault("full_name", values.get("name_zh", ""))
+        added = [code for code in values.get("languages", []) if code not in state["languages"]]
+        if added:
+            writes["languages"] = added
+            old = sorted(state["languages"])
+            row.changes.append(Change(self.header("languages"), "|".join(old), "|".join(sorted([*old, *added]))))
+        self.diff_contacts(row, state, writes)
+        self.diff_jobs(row, state, writes)
+        new_areas = [area for area in values.get("expertise", []) if area not in state["areas"]]
+        if new_areas:
+            writes["areas"] = new_areas
+            row.changes.append(
+                Change(
+                    self.header("expertise"),
+                    self.area_count % {"count": len(state["areas"])},
+                    self.area_count % {"count": len(state["areas"]) + len(new_areas)},
+                )
+            )
+        row.writes = writes
+        if stored is None:
+            row.status = RowPlan.NEW
+        else:
+            row.status = RowPlan.UPDATE if row.changes else RowPlan.UNCHANGED
+
+    def diff_contacts(self, row, state, writes):
+        values, contacts = row.values, state["contacts"]
+
+        def stored_contact(kind, value):
+            key = normalize_email(value) if kind == ContactMethod.Kind.EMAIL else value
+            for contact in contacts:
+                stored = contact["value"].strip()
+                if contact["kind"] == kind and (normalize_email(stored) if kind == "email" else stored) == key:
+                    return contact
+            return None
+
+        listed = set()
+        for key, kind in (("email", ContactMethod.Kind.EMAIL), ("phone", ContactMethod.Kind.PHONE)):
+            if key not in values:
+                continue
+            value = values[key]
+            listed.add((kind, normalize_email(value)))
+            primary = next((c for c in contacts if c["kind"] == kind and c["is_primary"]), None)
+            match = stored_contact(kind, value)
+            if primary is not None and match is primary:
+                continue
+            writes["contacts"].append(("primary", kind, value, "", primary, match))
+            row.changes.append(Change(self.header(key), primary["value"] if primary else "", value))
+        for kind, value, label in values.get("other_contacts", []):
+            if (kind, normalize_email(value)) in listed:
+                continue
+            listed.add((kind, normalize_email(value)))
+            match = stored_contact(kind, value)
+            if match is None:
+                writes["contacts"].append(("add", kind, value, label, None, None))
+                row.changes.append(Change(self.header("other_contacts"), "", f"{kind}: {value}"))
+            elif label and label != match["label"]:
+                writes["contacts"].append(("label", kind, value, label, None, match))
+                row.changes.append(Change(self.header("other_contacts"), match["label"], label))
+
+    def diff_jobs(self, row, state, writes):
+        for organization, title, title_zh, organization_zh, _name in row.jobs:
+            if isinstance(organization, PlannedOrganization):
+                writes["jobs"].append((organization, title, title_zh))
+                row.changes.append(Change(self.header("organization"), "", organization.name))
+                continue
+            stored_organization = self.organizations[organization]
+            renamed = organization_zh and not same_text(stored_organization["name_zh"], organization_zh)
+            if renamed and self.organization_changes.get(organization) != organization_zh:
+                self.organization_changes[organization] = organization_zh
+                row.changes.append(
+                    Change(self.header("organization_zh"), stored_organization["name_zh"], organization_zh)
+                )
+            job = next((job for job in state["jobs"] if job["organization_id"] == organization), None)
+            if job is None:
+                writes["jobs"].append((organization, title, title_zh))
+                row.changes.append(Change(self.header("organization"), "", stored_organization["name"]))
+                continue
+            updates = {}
+            for key, new in (("title", title), ("title_zh", title_zh)):
+                if new and not same_text(job[key], new):
+                    updates[key] = new
+                    row.changes.append(Change(self.header(key), job[key], new))
+            if updates:
+                writes["titles"].append((job["pk"], updates))
+
+    def diff_organization(self, row):
+        planned = row.planned_organization
+        if planned is not None:
+            row.status = RowPlan.NEW
+            for key, value in (("organization", planned.name), ("organization_zh", planned.name_zh)):
+                if value:
+                    row.changes.append(Change(self.header(key), "", value))
+            if planned.country:
+                row.changes.append(Change(self.header("country"), "", planned.country))
+            return
+        stored = self.organizations[row.organization_id]
+        name_zh = (row.values.get("organization_zh") or [""])[0]
+        country = row.values.get("country", "")
+        if name_zh and not same_text(stored["name_zh"], name_zh):
+            row.organization_updates["name_zh"] = name_zh
+            row.changes.append(Change(self.header("organization_zh"), stored["name_zh"], name_zh))
+        if country and not stored["country"]:
+            row.organization_updates["country"] = country
+            row.changes.append(Change(self.header("country"), "", country))
+        row.status = RowPlan.UPDATE if row.changes else RowPlan.UNCHANGED
+
+    # -- writing --
+
+    def apply(self, result, *, reason):
+        """Write the plan: bulk inserts and updates, each with its history row (user, reason, date)."""
+        now = timezone.now()
+        user = self.user if self.user is not None and self.user.is_authenticated else None
+        history = {"user": user, "reason": reason, "date": now}
+        self.write_organizations(result, history, now)
+        person_rows = [
+            row for row in result.rows if row.kind == "person" and row.status in (RowPlan.NEW, RowPlan.UPDATE)
+        ]
+        self.write_people(person_rows, history, now)
+        note = gettext("From an imported contact sheet (%(file)s, %(date)s)") % {
+            "file": result.filename,
+            "date": timezone.localdate(now).isoformat(),
+        }
+        new_contact, new_job, new_link = (
+            new_rows(model, now) for model in (ContactMethod, Affiliation, PersonExpertise)
+        )
+        demote, promote, relabel, new_contacts, new_jobs, titles, new_links = [], [], {}, [], [], {}, []
+        for row in person_rows:
+            person_id = row.person_id
+            for action, kind, value, label, primary, match in row.writes["contacts"]:
+                if action == "primary":
+                    if primary is not None:
+                        demote.append(primary["pk"])
+                    if match is not None:
+                        promote.append(match["pk"])
+                    else:
+                        new_contacts.append(new_contact(person_id=person_id, kind=kind, value=value, is_primary=True))
+                elif action == "add":
+                    new_contacts.append(new_contact(person_id=person_id, kind=kind, value=value, label=label))
+                else:
+                    relabel[match["pk"]] = label
+            for organization, title, title_zh in row.writes["jobs"]:
+                organization_id = organization.pk if isinstance(organization, PlannedOrganization) else organization
+                new_jobs.append(
+                    new_job(person_id=person_id, organization_id=organization_id, title=title, title_zh=title_zh)
+                )
+            titles.update(row.writes["titles"])
+            new_links += [new_link(person_id=person_id, area_id=area, note=note) for area in row.writes["areas"]]
+        # Demote before promoting: one primary per kind holds after every statement.
+        update_with_history(ContactMethod, {pk: {"is_primary": False} for pk in demote}, history)
+        update_with_history(ContactMethod, {pk: {"is_primary": True} for pk in promote}, history)
+        update_with_history(ContactMethod, {pk: {"label": label} for pk, label in relabel.items()}, history)
+        create_with_history(ContactMethod, new_contacts, history)
+        update_with_history(Affiliation, titles, history)
+        create_with_history(Affiliation, new_jobs, history)
+        create_with_history(PersonExpertise, new_links, history)
+
+    def write_organizations(self, result, history, now):
+        planned = list(self.planned_organizations.values())
+        new_organization = new_rows(Organization, now)
+        for organization in planned:
+            organization.record = new_organization(
+                name=organization.name, name_zh=organization.name_zh, country=organization.country
+            )
+        create_with_history(Organization, [organization.record for organization in planned], history)
+        updates = {pk: {"name_zh": name_zh} for pk, name_zh in self.organization_changes.items()}
+        for row in result.rows:
+            if row.kind == "organization" and row.organization_updates:
+                updates.setdefault(row.organization_id, {}).update(row.organization_updates)
+        update_with_history(Organization, updates, history, now=now, bump_version=True)
+
+    def write_people(self, person_rows, history, now):
+        """New people, changed people and added languages, with history rows holding the languages afterwards."""
+        stored = {}
+        updated_ids = [row.person_id for row in person_rows if row.status == RowPlan.UPDATE]
+        for chunk in chunks(updated_ids):
+            for person in Person.objects.filter(one_of("pk", chunk)):
+                stored[person.pk] = person
+        new_person = new_rows(Person, now)
+        new_people, changed_people, new_rows_of = [], [], []
+        for row in person_rows:
+            if row.status == RowPlan.NEW:
+                record = new_person(**row.writes["fields"])
+                record["name_key"], record["name_zh_key"] = (
+                    self.index.key(record["full_name"]),
+                    self.index.key(record["name_zh"]),
+                )
+                new_people.append(record)
+                new_rows_of.append((row, record))
+            else:
+                person = stored[row.person_id]
+                for key, value in row.writes["fields"].items():
+                    setattr(person, key, value)
+                person.version += 1
+                person.updated_at = now
+                changed_people.append(person)
+        create_rows(Person, new_people)
+        for row, record in new_rows_of:
+            row.person_id = record["id"]
+        if changed_people:
+            fields = [*self.PERSON_FIELDS, "version", "updated_at"]
+            Person.objects.bulk_update(changed_people, fields, batch_size=BATCH_SIZE)
+        through = Person.languages.through
+        links = [
+            {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
+        ]
+        create_rows(through, links)
+        # simple-history keeps a person's languages in a table of its own: for each history row of
+        # the person, one row per language held afterwards (the link's id, person and language).
+        held = {}
+        for person_id, state in self.people.items():
+            held[person_id] = [{"id": pk, "person_id": person_id, "language_id": code} for pk, code in state["links"]]
+        for link in links:
+            held.setdefault(link["person_id"], []).append(link)
+        people = [*new_people, *(row_of(person) for person in changed_people)]
+        history_ids = insert_history(Person, new_people, history, "+", ids=True)
+        history_ids += insert_history(Person, people[len(new_people) :], history, "~", ids=True)
+        m2m_model = Person.history.model._meta.get_field("historicalperson_languages").related_model
+        insert_rows(
+            m2m_model,
+            [
+                {**link, "history_id": history_id}
+                for person, history_id in zip(people, history_ids, strict=True)
+                for link in held.get(person["id"], [])
+            ],
+        )

@@ -1,0 +1,144 @@
+"""Read a file: the rows of an uploaded CSV or XLSX as lists of strings, header first.
+
+Bytes in, a table of text out, or ``ImportFileError`` naming why the file as a whole cannot be
+read (size, rows, columns, encoding, zip bombs). Knows nothing of people: any import reads here.
+"""
+
+import csv
+import datetime as dt
+import io
+import logging
+import zipfile
+
+from django.utils.translation import gettext
+
+from partners.resources import unescape_formula
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, for the user."""
+
+
+def read_contact_file(content, *, filename):
+    """The rows of a CSV or XLSX file as lists of strings (header first), refusing hostile files.
+
+    Limits: ``MAX_FILE_BYTES`` (10 MB), ``MAX_ROWS`` data rows (50,000), ``MAX_COLUMNS`` columns;
+    an XLSX may not unpack to more than 200 MB (zip bombs), its XML is parsed with defusedxml (by
+    openpyxl); a CSV must be UTF-8 text without NUL bytes. Raises ``ImportFileError``.
+    """
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            gettext("The file is %(size).1f MB; files up to %(limit)d MB can be imported.")
+            % {"size": len(content) / 1024 / 1024, "limit": MAX_FILE_BYTES // 1024 // 1024}
+        )
+    if not content:
+        raise ImportFileError(gettext("The file is empty."))
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(gettext("This is an old Excel (.xls) file; save it as .xlsx or CSV UTF-8 first."))
+    if content.startswith(b"PK\x03\x04") or extension == "xlsx":
+        if extension not in {"xlsx", ""}:
+            raise ImportFileError(gettext("Only .csv and .xlsx files can be imported."))
+        rows = _read_xlsx(content)
+    elif extension in {"csv", "txt", ""}:
+        # Only a CSV carries the escape quote in its text; an XLSX keeps the exact text in its cells.
+        rows = [[unescape_formula(cell) for cell in row] for row in _read_csv(content)]
+    else:
+        raise ImportFileError(gettext("Only .csv and .xlsx files can be imported."))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ImportFileError(gettext("The file has no rows."))
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportFileError(
+            gettext("The file has more than %(limit)s rows; split it into smaller files.") % {"limit": f"{MAX_ROWS:,}"}
+        )
+    return rows
+
+
+def _read_csv(content):
+    if b"\x00" in content:
+        raise ImportFileError(gettext("The file contains NUL bytes: it is not a text (CSV) file."))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            gettext("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”, or import the .xlsx file.")
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            if len(row) > MAX_COLUMNS:
+                raise ImportFileError(gettext("The file has more than %(limit)d columns.") % {"limit": MAX_COLUMNS})
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as error:
+        raise ImportFileError(
+            gettext("The CSV file is malformed near row %(row)d: %(reason)s") % {"row": len(rows) + 1, "reason": error}
+        ) from None
+    return rows
+
+
+def _read_xlsx(content):
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_XLSX_UNCOMPRESSED_BYTES:
+                raise ImportFileError(gettext("The workbook unpacks to too much data to be a contact sheet."))
+            if "xl/workbook.xml" not in archive.namelist():
+                raise ImportFileError(gettext("The file is not an Excel workbook (.xlsx)."))
+    except zipfile.BadZipFile:
+        raise ImportFileError(gettext("The .xlsx file is damaged or not an Excel workbook.")) from None
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            rows = []
+            for values in sheet.iter_rows(values_only=True):
+                if len(values) > MAX_COLUMNS:
+                    values = values[:MAX_COLUMNS]
+                    if any(value is not None for value in values[MAX_COLUMNS:]):
+                        raise ImportFileError(
+                            gettext("The file has more than %(limit)d columns.") % {"limit": MAX_COLUMNS}
+                        )
+                rows.append([_xlsx_text(value) for value in values])
+                if len(rows) > MAX_ROWS + 1:
+                    break
+        finally:
+            workbook.close()
+    except ImportFileError:
+        raise
+    except Exception as error:  # openpyxl and defusedxml raise many kinds; all mean "cannot read"
+        logger.info("Unreadable XLSX upload: %r", error)
+        raise ImportFileError(
+            gettext("The .xlsx file could not be read (damaged, or unsafe content was refused).")
+        ) from None
+    width = max((len(row) for row in rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def _xlsx_text(value):
+    """A cell's value as the text the sheet shows (numbers typed into Excel lose nothing)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,199 @@
+"""Match: which stored people a row may be, by name keys, e-mails and identifiers.
+
+Names and e-mails in, ``PersonMatch`` lists out. ``PersonIndex`` loads the candidates of a
+whole file with a few indexed queries; ``find_person_matches`` asks for one person. Used by the
+contact import and by any other import that names people (a programme's speakers).
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Lookup, Q, Value
+from django.db.models.functions import Upper
+from django.utils.translation import gettext
+
+from partners.models import (
+    Affiliation,
+    ContactMethod,
+    Person,
+)
+from partners.names import name_key, normalize_email
+from partners.selectors import uuid_text
+
+# Values looked up by one query. Larger lists make PostgreSQL plan longer and scan whole tables.
+LOOKUP_CHUNK = 500
+
+
+@dataclass
+class PersonMatch:
+    """A stored person who may be the one described: ``certain`` or to be decided by a user."""
+
+    person_id: int
+    certain: bool
+    reasons: list
+
+
+class PersonIndex:
+    """E-mails, normalised names and organizations of people, held in dicts for matching many rows.
+
+    Build it once per import for the e-mails, names and identifiers of the file
+    (``PersonIndex.build``); ``find_person_matches`` reads it.
+    """
+
+    def __init__(self):
+        self.by_email = {}
+        self.by_name = {}
+        self.organizations = {}
+        self.labels = {}
+        self.identifiers = {}
+        self.keys = {}
+
+    def key(self, name):
+        """``name_key(name)``, remembered: an import asks for each name of the file several times."""
+        found = self.keys.get(name)
+        if found is None:
+            found = self.keys[name] = name_key(name)
+        return found
+
+    @classmethod
+    def build(cls, people, *, emails=(), names=(), identifiers=()):
+        """Index the people of ``people`` (a queryset) who hold one of ``emails``, ``names`` or ``identifiers``.
+
+        Indexed queries only, a few per ``LOOKUP_CHUNK`` values: e-mails through the contact
+        values (case-insensitive), names through the stored keys (``Person.name_key``,
+        ``name_zh_key``), identifiers through the unique uuid. Everyone else is left out, so the
+        index answers ``find_person_matches`` for those values and no others.
+        """
+        index = cls()
+        emails = sorted({normalize_email(email) for email in emails} - {""})
+        keys = sorted({index.key(name) for name in names} - {""})
+        identifiers = sorted({str(identifier) for identifier in identifiers})
+        email_rows, email_people = [], set()
+        for chunk in chunks(emails):
+            # What ``value__iexact`` compares, UPPER(value) = UPPER(%s), for many values at once (the
+            # UPPER(value) index on PostgreSQL). PostgreSQL's UPPER is Python's; SQLite's folds ASCII
+            # letters only, so there the database upper-cases the values too.
+            contacts = ContactMethod.objects.filter(kind=ContactMethod.Kind.EMAIL).order_by()
+            if connection.vendor == "postgresql":
+                contacts = contacts.filter(_TextInList(Upper("value"), [email.upper() for email in chunk]))
+            else:
+                contacts = contacts.alias(upper_value=Upper("value"))
+                contacts = contacts.filter(upper_value__in=[Upper(Value(email)) for email in chunk])
+            for person_id, value in contacts.values_list("person_id", "value"):
+                email_rows.append((person_id, value))
+                email_people.add(person_id)
+        if connection.vendor == "postgresql":
+            identifiers = [uuid.UUID(identifier) for identifier in identifiers]
+        conditions = [(one_of("name_key", chunk) | one_of("name_zh_key", chunk), len(chunk)) for chunk in chunks(keys)]
+        conditions += [(one_of("uuid", chunk), len(chunk)) for chunk in chunks(identifiers)]
+        conditions += [(one_of("pk", chunk), len(chunk)) for chunk in chunks(sorted(email_people))]
+        for condition in _grouped(conditions):
+            rows = people.filter(condition).order_by()
+            rows = rows.values_list("pk", "uuid", "full_name", "name_zh", "name_key", "name_zh_key")
+            for pk, identifier, full_name, name_zh, key, zh_key in rows:
+                if pk in index.labels:
+                    continue
+                index.identifiers[uuid_text(identifier)] = pk
+                index.labels[pk] = f"{full_name}（{name_zh}）" if name_zh and name_zh != full_name else full_name
+                for found in {key, zh_key} - {""}:
+                    index.by_name.setdefault(found, set()).add(pk)
+        for person_id, value in email_rows:
+            if person_id in index.labels:
+                index.by_email.setdefault(normalize_email(value), set()).add(person_id)
+        for chunk in chunks(list(index.labels)):
+            jobs = Affiliation.objects.filter(one_of("person_id", chunk)).order_by()
+            for person_id, organization_id in jobs.values_list("person_id", "organization_id"):
+                index.organizations.setdefault(person_id, set()).add(organization_id)
+        return index
+
+
+class _EqualsAny(Lookup):
+    """``lhs = ANY(%s)``: on PostgreSQL a column against a whole list, sent as one array parameter."""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+class _TextInList(Lookup):
+    """``lhs IN (SELECT unnest(%s::text[]))``: a text expression against a whole list, as one array.
+
+    Not ``= ANY(array)``: on a small table PostgreSQL answered that for ``UPPER(value)`` from the
+    trigram index (every e-mail shares "EXA", ".OR", …), 2–5 s for 500 e-mails; as a join on the
+    unnested list it looks each one up in the ``UPPER(value)`` index (2 ms), at any table size.
+    """
+
+    lookup_name = "text_in_list"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN (SELECT unnest(%s::text[]))", [*params, list(self.rhs)]
+
+
+def one_of(name, values):
+    """The condition "field ``name`` is one of ``values``".
+
+    On PostgreSQL ``= ANY(%s)`` with one array parameter: Django's ``IN (%s, %s, …)`` costs a
+    parameter each to build and send, which adds up for the thousands of values of an import.
+    """
+    if connection.vendor == "postgresql":
+        return _EqualsAny(F(name), values)
+    return Q(**{f"{name}__in": values})
+
+
+def chunks(values):
+    return [values[start : start + LOOKUP_CHUNK] for start in range(0, len(values), LOOKUP_CHUNK)]
+
+
+def _grouped(conditions):
+    """``(condition, number of values)`` pairs OR-ed together up to ``LOOKUP_CHUNK`` values a query."""
+    group, values = None, 0
+    for condition, count in conditions:
+        if group is not None and values + count > LOOKUP_CHUNK:
+            yield group
+            group, values = None, 0
+        group, values = condition if group is None else group | condition, values + count
+    if group is not None:
+        yield group
+
+
+def find_person_matches(*, full_name="", name_zh="", emails=(), organization_ids=(), index=None, people=None):
+    """Stored people who may be the person described, most certain first.
+
+    Certain: the same e-mail address (case-insensitive), or the same normalised name (see
+    ``normalize_name``, either script) at an organization the person works or worked for. Not
+    certain: the same name without a shared organization, or several people matching at once.
+    ``index`` (a ``PersonIndex``) serves an import's many rows; without it the candidates are read
+    from ``people`` (default: everyone) with a few indexed queries. Returns a list of ``PersonMatch``.
+    """
+    if index is None:
+        people = people if people is not None else Person.objects.all()
+        index = PersonIndex.build(people, emails=emails, names=[full_name, name_zh])
+    reasons = {}
+    for email in {normalize_email(email) for email in emails} - {""}:
+        for pk in index.by_email.get(email, ()):
+            reasons.setdefault(pk, []).append(("email", gettext("same e-mail %(email)s") % {"email": email}))
+    organization_ids = set(organization_ids)
+    for name in (full_name, name_zh):
+        key = index.key(name)
+        for pk in index.by_name.get(key, ()) if key else ():
+            if organization_ids & index.organizations.get(pk, set()):
+                reasons.setdefault(pk, []).append(("name_org", gettext("same name at the same organization")))
+            else:
+                reasons.setdefault(pk, []).append(("name", gettext("same name")))
+    matches = []
+    for pk, found in reasons.items():
+        kinds = {kind for kind, _text in found}
+        texts = list(dict.fromkeys(text for _kind, text in found))
+        matches.append(PersonMatch(pk, certain=bool(kinds & {"email", "name_org"}), reasons=texts))
+    certain = [match for match in matches if match.certain]
+    if len(certain) > 1:
+        for match in certain:
+            match.certain = False
+    matches.sort(key=lambda match: (not match.certain, -len(match.reasons), index.labels.get(match.person_id, "")))
+    return matches

@@ -1,0 +1,99 @@
+"""The admin's import pages: upload → preview (new, updated, unchanged, duplicates, bad rows) → confirm.
+
+The file is read and planned by ``importing.contacts`` (a dry run for the preview), kept by
+``importing.preview`` until the user confirms, then imported all or nothing. The page is added
+to the person admin (``admin:partners_person_import``) by ``importing.admin``.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from importing.contacts import import_contacts
+from importing.files import MAX_FILE_BYTES, MAX_ROWS
+from importing.forms import ImportUploadForm
+from importing.plans import RowPlan
+from importing.preview import PREVIEW_ROW_LIMIT, discard_upload, read_upload, stash_upload
+from partners.resources import ContactSheetResource
+
+IMPORT_PERMISSION = "partners.import_person"
+
+
+def import_contacts_view(request, model_admin):
+    """Upload → preview (new / updated / unchanged with differences, duplicates, bad rows) → confirm."""
+    if not request.user.has_perm(IMPORT_PERMISSION):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import people and organizations"),
+        "limits": {"megabytes": MAX_FILE_BYTES // 1024 // 1024, "rows": f"{MAX_ROWS:,}"},
+        "columns": ContactSheetResource().headers(),
+        "changelist_url": reverse("admin:partners_person_changelist"),
+    }
+    step = request.POST.get("step") if request.method == "POST" else None
+    if step == "cancel":
+        discard_upload(request.POST.get("token", ""), request)
+        messages.info(request, _("The import was cancelled; nothing was written."))
+        return redirect("admin:partners_person_changelist")
+    if step == "confirm":
+        return _confirm(request, context)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        result = import_contacts(content, user=request.user, dry_run=True, filename=upload.name)
+        if result.file_errors:
+            form.add_error("file", result.file_errors)
+        else:
+            token = stash_upload(content, filename=upload.name, user=request.user)
+            return _render_preview(request, context, result, token, decisions={})
+    return TemplateResponse(request, "admin/partners/person/import.html", {**context, "form": form})
+
+
+def _confirm(request, context):
+    token = request.POST.get("token", "")
+    data, content = read_upload(token, request)
+    if content is None:
+        messages.error(request, _("The uploaded file has expired or is gone; upload it again."))
+        return redirect("admin:partners_person_import")
+    decisions = {}
+    for key, value in request.POST.items():
+        if key.startswith("decision-") and key[len("decision-") :].isdigit() and value:
+            decisions[int(key[len("decision-") :])] = value
+    result = import_contacts(content, user=request.user, dry_run=False, decisions=decisions, filename=data["filename"])
+    if not result.committed:
+        if result.needs_decisions:
+            messages.warning(request, _("Decide for each possible duplicate whether it is a stored person."))
+        return _render_preview(request, context, result, token, decisions=decisions)
+    discard_upload(token, request)
+    counts = result.counts
+    messages.success(
+        request,
+        gettext("Imported %(file)s: %(new)d new, %(update)d updated, %(unchanged)d unchanged.")
+        % {"file": data["filename"], **counts},
+    )
+    return redirect("admin:partners_person_changelist")
+
+
+def _render_preview(request, context, result, token, *, decisions):
+    shown = [row for row in result.rows if row.status != RowPlan.UNCHANGED][:PREVIEW_ROW_LIMIT]
+    hidden = sum(1 for row in result.rows if row.status != RowPlan.UNCHANGED) - len(shown)
+    return TemplateResponse(
+        request,
+        "admin/partners/person/import.html",
+        {
+            **context,
+            "result": result,
+            "counts": result.counts,
+            "rows": shown,
+            "hidden_rows": hidden,
+            "token": token,
+            "decisions": {str(key): str(value) for key, value in decisions.items()},
+            "duplicates": [row for row in result.rows if row.status == RowPlan.DUPLICATE or row.candidates],
+        },
+    )

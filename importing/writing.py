@@ -1,0 +1,194 @@
+"""Apply: bulk inserts and updates, each with its history row, all rows or none.
+
+Row dicts in (from ``new_rows``), ids back. ``apply_in_one_transaction`` runs an import's
+writes in one transaction and turns a database refusal into a file error: nothing half-written.
+"""
+
+import logging
+import operator
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import BooleanField, CharField, ForeignKey, IntegerField, TextField
+from django.utils.translation import gettext
+from django_countries.fields import CountryField
+
+from importing.matching import chunks, one_of
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+
+
+def apply_in_one_transaction(result, write, *, filename):
+    """Run ``write()`` in one transaction: every row or none. Return whether it committed.
+
+    A database error rolls everything back, is logged, and is reported to the user in
+    ``result.file_errors`` (an ``ImportResult``); on success ``result.committed`` is set.
+    """
+    try:
+        with transaction.atomic():
+            write()
+    except DatabaseError:
+        logger.exception("Import of %s failed in the database; rolled back", filename)
+        result.file_errors.append(
+            gettext("The database refused the import of %(file)s; nothing was written. Try again.") % {"file": filename}
+        )
+        return False
+    result.committed = True
+    return True
+
+
+def new_rows(model, now):
+    """A function making the row of a new ``model`` record: every column but the id, defaults filled in.
+
+    Defaults as a model instance gets them: the field's default (called per row when callable,
+    e.g. ``uuid4``) and ``now`` for ``auto_now``/``auto_now_add`` dates. Keyword arguments set
+    columns by attribute name (``person_id``).
+    """
+    constant, per_row = {}, []
+    for column in model._meta.concrete_fields:
+        if column.primary_key:
+            continue
+        if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
+            constant[column.attname] = now
+        elif column.has_default() and callable(column.default):
+            per_row.append((column.attname, column.default))
+        else:
+            constant[column.attname] = column.get_default()
+
+    def new_row(**values):
+        row = dict(constant)
+        for name, default in per_row:
+            row[name] = default()
+        row.update(values)
+        return row
+
+    return new_row
+
+
+def row_of(instance):
+    """A saved model instance as a row: ``{attribute name: value}`` of every column."""
+    return {field.attname: instance.__dict__[field.attname] for field in instance._meta.concrete_fields}
+
+
+def insert_history(model, rows, history, history_type, *, ids=False):
+    """simple-history's rows for ``rows`` of ``model`` (with their ids): their values, the type, user, reason, date."""
+    if not rows:
+        return []
+    history_model = model.history.model
+    reason = history["reason"]
+    limit = history_model._meta.get_field("history_change_reason").max_length
+    if limit and len(reason) > limit:
+        reason = reason[: limit - 1] + "…"
+    user = history["user"]
+    constants = {
+        "history_date": history["date"],
+        "history_change_reason": reason,
+        "history_type": history_type,
+        "history_user_id": user.pk if user is not None else None,
+    }
+    return insert_rows(history_model, rows, constants=constants, ids=ids)
+
+
+def create_rows(model, rows):
+    """Insert new ``model`` rows (dicts from ``_new_rows``); each dict gets its id."""
+    for row, new_id in zip(rows, insert_rows(model, rows, ids=True), strict=True):
+        row[model._meta.pk.attname] = new_id
+
+
+def insert_rows(model, rows, *, constants=None, ids=False):
+    """Insert ``rows`` (dicts: attribute name → value of every column but the id) into ``model``'s table.
+
+    ``constants`` gives columns the same value in every row. With ``ids`` the new ids are drawn
+    and returned in the order of ``rows``. On PostgreSQL the ids come from the table's sequence
+    first and all rows go in one ``COPY``; on other databases one ``INSERT`` per row gives its
+    id (``executemany`` without ids). No model instances, no signals: callers write history rows
+    themselves.
+    """
+    if not rows:
+        return []
+    meta, constants = model._meta, constants or {}
+    pk = meta.pk
+    fields = [field for field in meta.concrete_fields if field is not pk and field.attname not in constants]
+    fixed = [field for field in meta.concrete_fields if field.attname in constants]
+    fixed_values = [constants[field.attname] for field in fixed]
+    names = [field.attname for field in fields]
+    countries = [position for position, field in enumerate(fields) if isinstance(field, CountryField)]
+    quote = connection.ops.quote_name
+    postgresql = connection.vendor == "postgresql"
+
+    cells_of = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+
+    def values(row):
+        cells = [*cells_of(row), *fixed_values]
+        for position in countries:
+            cells[position] = str(cells[position] or "")
+        return cells
+
+    new_ids = []
+    with connection.cursor() as cursor:
+        if postgresql and ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, len(rows)],
+            )
+            new_ids = sorted(value for (value,) in cursor.fetchall())
+        columns = ([pk] if new_ids else []) + fields + fixed
+        column_list = ", ".join(quote(field.column) for field in columns)
+        if postgresql:
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({column_list}) FROM STDIN") as copy:
+                if new_ids:
+                    for new_id, row in zip(new_ids, rows, strict=True):
+                        copy.write_row([new_id, *values(row)])
+                else:
+                    for row in rows:
+                        copy.write_row(values(row))
+        else:
+            prepare = [_db_value(field) for field in columns]
+            sql = f"INSERT INTO {quote(meta.db_table)} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))})"
+            params = [[adapt(value) for adapt, value in zip(prepare, values(row), strict=True)] for row in rows]
+            if ids:
+                for cells in params:
+                    cursor.execute(sql, cells)
+                    new_ids.append(cursor.lastrowid)
+            else:
+                cursor.executemany(sql, params)
+    return new_ids
+
+
+def _plain(value):
+    return value
+
+
+def _db_value(field):
+    """A column's value as the database driver takes it (``get_db_prep_save``, skipped for plain types)."""
+    if isinstance(field, CharField | TextField | BooleanField | IntegerField | ForeignKey):
+        return _plain
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def create_with_history(model, rows, history):
+    """Insert ``rows`` (from ``_new_rows``) and a "+" history row for each; the rows get their ids."""
+    if rows:
+        create_rows(model, rows)
+        insert_history(model, rows, history, "+")
+
+
+def update_with_history(model, updates, history, *, now=None, bump_version=False):
+    """Apply ``{pk: {field: value}}`` to ``model`` rows in bulk, with a "~" history row for each."""
+    if not updates:
+        return
+    fields = sorted({key for changes in updates.values() for key in changes})
+    if bump_version:
+        fields += ["version", "updated_at"]
+    instances = []
+    for chunk in chunks(list(updates)):
+        for instance in model.objects.filter(one_of("pk", chunk)):
+            for key, value in updates[instance.pk].items():
+                setattr(instance, key, value)
+            if bump_version:
+                instance.version += 1
+                instance.updated_at = now
+            instances.append(instance)
+    model.objects.bulk_update(instances, fields, batch_size=BATCH_SIZE)
+    insert_history(model, [row_of(instance) for instance in instances], history, "~")

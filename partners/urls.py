@@ -1,8 +1,0 @@
-from django.urls import path
-
-from partners import views
-
-urlpatterns = [
-    path("contact-sheet/", views.contact_sheet, name="contact-sheet"),
-    path("contact-sheet/export/", views.contact_sheet_export, name="contact-sheet-export"),
-]

@@ -1,0 +1,82 @@
+"""The benchmark command runs end to end and writes a complete report (its structure, never its speed)."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from devtools.benchmarking.figures import FIGURES, NOT_BUILT
+from devtools.demo.records import demo_people
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE_FIGURES = {"changelist_plain", "changelist_search", "changelist_expertise", "candidate_finder"}
+
+
+def run_benchmark(path, **options):
+    call_command(
+        "benchmark",
+        people=200,
+        json_file=str(path),
+        repeat=2,
+        export_repeat=1,
+        import_rows=200,
+        untuned_rows=20,
+        verbosity=0,
+        **options,
+    )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_benchmark_runs_end_to_end_and_writes_every_figure(tmp_path):
+    report = run_benchmark(tmp_path / "benchmark.json")
+
+    assert report["people"] == 200
+    assert demo_people().count() == 200
+    assert report["demo_data"]["generated"] is True
+    assert set(report["database"]) == {"vendor", "version", "name"}
+    assert report["database"]["vendor"] in {"sqlite", "postgresql"}
+    assert {"cpus", "platform", "python"} <= set(report["machine"])
+    assert set(report["git"]) == {"commit", "dirty"}
+    assert list(report["figures"]) == [key for key, *_rest in FIGURES]
+    for key, figure in report["figures"].items():
+        assert figure["status"] in {"measured", NOT_BUILT}, (key, figure["status"])
+        if figure["status"] == NOT_BUILT:
+            assert figure["median"] is None and figure["samples"] == []
+            continue
+        assert figure["samples"], key
+        assert figure["min"] <= figure["median"] <= figure["max"], key
+        assert all(sample > 0 for sample in figure["samples"]), key
+        if figure["target"] is not None:
+            assert figure["met"] in {True, False}, key
+    for key in PAGE_FIGURES:
+        figure = report["figures"][key]
+        if figure["status"] == "measured":
+            assert len(figure["samples"]) == 2
+            assert figure["queries"] > 0
+    for key in ("export_csv", "export_xlsx", "export_raw_csv"):
+        if report["figures"][key]["status"] == "measured":
+            assert report["figures"][key]["rows"] == 200
+    if report["figures"]["import_preview"]["status"] == "measured":
+        composition = report["figures"]["import_preview"]
+        assert (composition["duplicates"], composition["changed"], composition["new"]) == (10, 2, 188)
+        assert composition["outcome"]["errors"] == []
+
+
+def test_benchmark_reuses_demo_data_of_the_right_size(tmp_path):
+    run_benchmark(tmp_path / "first.json")
+    uuids = set(demo_people().values_list("uuid", flat=True))
+
+    report = run_benchmark(tmp_path / "second.json")
+
+    assert report["demo_data"]["generated"] is False
+    assert set(demo_people().values_list("uuid", flat=True)) == uuids
+
+
+def test_benchmark_refuses_a_database_with_real_people(tmp_path):
+    PersonFactory(full_name="Real Partner", source="report of 2022")
+
+    with pytest.raises(CommandError, match="real data"):
+        run_benchmark(tmp_path / "refused.json")
+    assert demo_people().count() == 0
