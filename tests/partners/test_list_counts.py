@@ -26,7 +26,7 @@ def test_organization_list_country_names_not_built_for_each_row(admin_client, dj
             built[count] += 1
             return original(self)
 
-        with mock.patch.object(Countries, "__iter__", counting_iter), django_assert_num_queries(6):
+        with mock.patch.object(Countries, "__iter__", counting_iter), django_assert_num_queries(7):
             response = admin_client.get("/admin/partners/organization/")
         assert response.status_code == 200
         assert response.context["cl"].result_count == count
