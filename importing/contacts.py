@@ -10,17 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from importing.files import ImportFileError, read_contact_file
-from importing.matching import LOOKUP_CHUNK, PersonIndex, chunks, find_person_matches, one_of
+from importing.matching import LOOKUP_CHUNK, PersonIndex, find_person_matches
 from importing.plans import Candidate, Change, ImportResult, PlannedOrganization, RowPlan, normalized_lines, same_text
 from importing.writing import (
-    BATCH_SIZE,
     apply_in_one_transaction,
     create_rows,
     create_with_history,
     insert_history,
     insert_rows,
     new_rows,
-    row_of,
+    stored_rows,
+    update_rows,
     update_with_history,
 )
 from partners.models import (
@@ -153,10 +153,10 @@ class ImportPlanner:
     def load_organizations(self):
         self.organizations = {}
         self.organization_keys = {}
-        for pk, name, name_zh, acronym, country in Organization.objects.values_list(
-            "pk", "name", "name_zh", "acronym", "country"
+        for pk, name, name_zh, acronym, country, version in Organization.objects.values_list(
+            "pk", "name", "name_zh", "acronym", "country", "version"
         ).iterator(chunk_size=5000):
-            self.organizations[pk] = {"name": name, "name_zh": name_zh, "country": country}
+            self.organizations[pk] = {"name": name, "name_zh": name_zh, "country": country, "version": version}
             for kind, key in (("name", name), ("name_zh", name_zh), ("acronym", acronym)):
                 if key:
                     self.organization_keys.setdefault((kind, simple_key(key)), []).append(pk)
@@ -379,7 +379,8 @@ class ImportPlanner:
         self.people = {}
         for start in range(0, len(person_ids), LOOKUP_CHUNK):
             chunk = person_ids[start : start + LOOKUP_CHUNK]
-            for values in Person.objects.filter(pk__in=chunk).order_by().values("pk", *self.PERSON_FIELDS):
+            # The version read here is the one the import's updates require at writing time.
+            for values in Person.objects.filter(pk__in=chunk).order_by().values("pk", "version", *self.PERSON_FIELDS):
                 values.update(languages=set(), links=[], contacts=[], jobs=[], areas=set())
                 self.people[values["pk"]] = values
             for pk, person_id, language in (
@@ -598,15 +599,13 @@ class ImportPlanner:
         for row in result.rows:
             if row.kind == "organization" and row.organization_updates:
                 updates.setdefault(row.organization_id, {}).update(row.organization_updates)
-        update_with_history(Organization, updates, history, now=now, bump_version=True)
+        versions = {pk: self.organizations[pk]["version"] for pk in updates}
+        update_with_history(Organization, updates, history, now=now, bump_version=True, versions=versions)
 
     def write_people(self, person_rows, history, now):
         """New people, changed people and added languages, with history rows holding the languages afterwards."""
-        stored = {}
         updated_ids = [row.person_id for row in person_rows if row.status == RowPlan.UPDATE]
-        for chunk in chunks(updated_ids):
-            for person in Person.objects.filter(one_of("pk", chunk)):
-                stored[person.pk] = person
+        stored = {person["id"]: person for person in stored_rows(Person, updated_ids)}
         new_person = new_rows(Person, now)
         new_people, changed_people, new_rows_of = [], [], []
         for row in person_rows:
@@ -620,17 +619,23 @@ class ImportPlanner:
                 new_rows_of.append((row, record))
             else:
                 person = stored[row.person_id]
-                for key, value in row.writes["fields"].items():
-                    setattr(person, key, value)
-                person.version += 1
-                person.updated_at = now
+                person.update(row.writes["fields"])
+                person["name_key"], person["name_zh_key"] = (
+                    self.index.key(person["full_name"]),
+                    self.index.key(person["name_zh"]),
+                )
+                person["version"] = self.people[row.person_id]["version"] + 1
+                person["updated_at"] = now
                 changed_people.append(person)
         create_rows(Person, new_people)
         for row, record in new_rows_of:
             row.person_id = record["id"]
-        if changed_people:
-            fields = [*self.PERSON_FIELDS, "version", "updated_at"]
-            Person.objects.bulk_update(changed_people, fields, batch_size=BATCH_SIZE)
+        update_rows(
+            Person,
+            changed_people,
+            [*self.PERSON_FIELDS, *Person.NAME_KEY_FIELDS, "version", "updated_at"],
+            versions={person["id"]: self.people[person["id"]]["version"] for person in changed_people},
+        )
         through = Person.languages.through
         links = [
             {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
@@ -643,7 +648,7 @@ class ImportPlanner:
             held[person_id] = [{"id": pk, "person_id": person_id, "language_id": code} for pk, code in state["links"]]
         for link in links:
             held.setdefault(link["person_id"], []).append(link)
-        people = [*new_people, *(row_of(person) for person in changed_people)]
+        people = [*new_people, *changed_people]
         history_ids = insert_history(Person, new_people, history, "+", ids=True)
         history_ids += insert_history(Person, people[len(new_people) :], history, "~", ids=True)
         m2m_model = Person.history.model._meta.get_field("historicalperson_languages").related_model
