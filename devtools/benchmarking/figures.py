@@ -28,7 +28,7 @@ PART_FIGURES = {
         "csv_time_vs_raw",
         "speedup_vs_untuned",
     ),
-    "import": ("import_preview", "import_commit"),
+    "import": ("import_preview", "import_commit", "import_updates_commit"),
     "lookup": ("duplicate_lookup",),
 }
 
@@ -48,6 +48,7 @@ FIGURES = [
     ("speedup_vs_untuned", "CSV export speed ÷ untuned resource speed", "×", 4, ">="),
     ("import_preview", "Import with duplicate matching, preview", "rows/s", 2_000, ">="),
     ("import_commit", "Import with duplicate matching, commit", "rows/s", 2_000, ">="),
+    ("import_updates_commit", "Import of updates to stored people, commit", "rows/s", 4_000, ">="),
     ("duplicate_lookup", "Duplicate lookup for one person", "ms", 30, "<="),
 ]
 
