@@ -298,6 +298,9 @@ LIAISON_JOB_RESULTS_HOURS = int(os.environ.get("DJANGO_JOB_RESULTS_HOURS", "24")
 LIAISON_JOB_PROGRESS_SECONDS = 1.0
 # A running job silent this long is taken for one whose worker was killed, and marked failed.
 LIAISON_JOB_STALLED_MINUTES = 30
+# Imports of more rows and exports of more people than these run as background jobs.
+LIAISON_IMPORT_JOB_ROWS = int(os.environ.get("DJANGO_IMPORT_JOB_ROWS", "5000"))
+LIAISON_EXPORT_JOB_PEOPLE = int(os.environ.get("DJANGO_EXPORT_JOB_PEOPLE", "20000"))
 
 # The unfiltered person list shows PostgreSQL's estimate ("about N people") instead of counting
 # everyone on every view, from this many people on (partners/counting.py).

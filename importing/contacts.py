@@ -33,8 +33,14 @@ from partners.models import (
 from partners.names import normalize_email, normalize_name
 from partners.resources import ContactSheetResource, ImportLookups, simple_key
 
+PROGRESS_ROWS = 500
 
-def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsure="ask"):
+
+def _no_progress(done, total=None, *, phase=None):
+    pass
+
+
+def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsure="ask", progress=None):
     """Import people and organizations from a contact sheet (CSV or XLSX): every row or none.
 
     ``file`` is bytes or a file object. ``user`` (``None`` for the command line) is recorded in
@@ -46,6 +52,9 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
     written in one transaction, and only when every row is good (``result.ok``); a database
     error rolls everything back and is reported in ``result.file_errors``. A blank cell never
     erases a stored value; lists (languages, contacts, expertise, jobs) only grow.
+
+    ``progress`` (a background job's ``jobs.progress.Progress``) hears how far the planning is,
+    and may stop the import by raising before anything is written; writing is one transaction.
     """
     if hasattr(file, "read"):
         filename = filename or getattr(file, "name", "") or ""
@@ -60,10 +69,14 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
         result.file_errors.append(str(error))
         return result
     planner = ImportPlanner(user=user, decisions=decisions or {}, unsure=unsure)
-    planner.plan(table, result)
+    planner.plan(table, result, progress=progress)
     if dry_run or not result.ok:
         return result
     reason = gettext("Imported from %(file)s") % {"file": filename}
+    if progress is not None:
+        # The last moment a cancel is honoured: from here on the writes run as one transaction.
+        progress(len(result.rows), len(result.rows), phase=gettext("Writing"))
+        progress.check()
     if not apply_in_one_transaction(result, lambda: planner.apply(result, reason=reason), filename=filename):
         for row in result.rows:
             if row.status == RowPlan.NEW:
@@ -97,13 +110,20 @@ class ImportPlanner:
 
     # -- planning --
 
-    def plan(self, table, result):
+    def plan(self, table, result, *, progress=None):
+        """Plan every row of ``table`` into ``result``. ``progress(done, total, phase=…)`` (a
+        background job's, see ``importing.jobs``) hears of it every ``PROGRESS_ROWS`` rows."""
+        progress = progress or _no_progress
         columns = self.read_header(table[0], result)
         if result.file_errors:
             return
         lookups = ImportLookups()
         self.area_count = gettext("%(count)d area(s)")
+        total, checking = len(table) - 1, gettext("Checking the rows")
+        progress(0, total, phase=checking)
         for offset, cells in enumerate(table[1:]):
+            if offset and offset % PROGRESS_ROWS == 0:
+                progress(offset, total, phase=checking)
             raw = {key: cell for key, cell in zip(columns, cells, strict=False) if key is not None}
             if not any(text.strip() for text in raw.values()):
                 continue
@@ -112,10 +132,14 @@ class ImportPlanner:
             for key, message in errors:
                 row.error(self.header(key), message)
             result.rows.append(row)
+        progress(total, total, phase=checking)
         self.load_organizations()
         self.match(result.rows)
         self.load_people([row.person_id for row in result.rows if row.person_id])
-        for row in result.rows:
+        comparing = gettext("Comparing with the stored records")
+        for position, row in enumerate(result.rows):
+            if position % PROGRESS_ROWS == 0:
+                progress(position, len(result.rows), phase=comparing)
             if row.status in (RowPlan.ERROR, RowPlan.DUPLICATE):
                 continue
             if row.kind == "organization":
