@@ -30,7 +30,8 @@ def login(client, user):
 
 
 def people_file(*names, extra=()):
-    lines = [["Name (original)", "Primary e-mail"], *([name, f"{name.split()[0].lower()}@example.org"] for name in names)]
+    lines = [["Name (original)", "Primary e-mail"]]
+    lines += [[name, f"{name.split()[0].lower()}@example.org"] for name in names]
     buffer = io.StringIO()
     csv.writer(buffer).writerows([*lines, *extra])
     return buffer.getvalue().encode()
