@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev static-deps test-tools lint check messages clean
+.PHONY: run worker test install install-dev static-deps test-tools lint check messages clean
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
 # The virtualenv, its own pip and setuptools first upgraded to the pinned versions.
@@ -42,7 +42,11 @@ test-tools: static-deps
 run: install static-deps
 	umask 077 && chmod go-rwx db.sqlite3 db.sqlite3-wal db.sqlite3-shm 2>/dev/null; \
 	umask 077 && $(PY) manage.py migrate --noinput && $(PY) manage.py load_seed \
-	  && $(PY) manage.py ensure_local_login && $(PY) manage.py runserver $(HOST):$(PORT)
+	  && $(PY) manage.py ensure_local_login && PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/run-dev.sh
+
+# The background-job worker alone (make run starts one beside the server).
+worker: install
+	$(PY) manage.py db_worker --queue-name default
 
 # The whole suite: on SQLite, or on the database DATABASE_URL names.
 test: install-dev static-deps

@@ -36,7 +36,8 @@ def staff_pages(request):
     """The staff pages ``request.user`` may open, as (name, url, object name), in the order of the work.
 
     The same permissions as the views ask: the finder ``partners.view_person``, the
-    contact sheet ``partners.export_person`` (both for staff only).
+    contact sheet ``partners.export_person`` (both for staff only); every staff member's own
+    background jobs.
     """
     user = request.user
     if not (user.is_active and user.is_staff):
@@ -46,6 +47,8 @@ def staff_pages(request):
         pages.append((_("Candidate finder"), reverse("candidates"), "CandidateFinder"))
     if user.has_perm("partners.export_person"):
         pages.append((_("Printable contact sheet"), reverse("contact-sheet"), "ContactSheet"))
+    # Large imports and exports run as background jobs; each user sees their own.
+    pages.append((_("My background jobs"), reverse("jobs:list"), "BackgroundJobs"))
     return pages
 
 

@@ -67,8 +67,11 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "simple_history",
     "treebeard",
+    "django_tasks",
+    "django_tasks_db",
     "partners",
     "conference",
+    "jobs",
     "duplicates",
     "importing",
     "contact_sheets",
@@ -286,6 +289,32 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = os.environ.get(
 )
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# --- Background jobs (jobs/): django-tasks with its database backend; the worker is
+# `python manage.py db_worker` (README.md, "Background jobs"). ---
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A job's uploaded file and its result sit here, one private folder (0700) per job, never under
+# a static or media root; the web server and the worker must both reach it (one machine, or
+# shared storage).
+LIAISON_JOBS_ROOT = Path(os.environ.get("DJANGO_JOBS_ROOT", BASE_DIR / "private" / "jobs"))
+# How long a finished job's file is kept for its user to download.
+LIAISON_JOB_RESULTS_HOURS = int(os.environ.get("DJANGO_JOB_RESULTS_HOURS", "24"))
+# A running job records its progress (and looks for a cancel) at most this often.
+LIAISON_JOB_PROGRESS_SECONDS = 1.0
+# A running job silent this long is taken for one whose worker was killed, and marked failed.
+LIAISON_JOB_STALLED_MINUTES = 30
+# Imports of more rows and exports of more people than these run as background jobs.
+LIAISON_IMPORT_JOB_ROWS = int(os.environ.get("DJANGO_IMPORT_JOB_ROWS", "5000"))
+LIAISON_EXPORT_JOB_PEOPLE = int(os.environ.get("DJANGO_EXPORT_JOB_PEOPLE", "20000"))
+
+# The unfiltered person list shows PostgreSQL's estimate ("about N people") instead of counting
+# everyone on every view, from this many people on (partners/counting.py).
+LIAISON_ESTIMATED_COUNT_FROM = 10_000
 
 LOGGING = {
     "version": 1,

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("outreach.urls")),
     path("documents/", include("documents.urls")),
     path("personal-data/", include("privacy.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("contact_sheets.urls")),
 ]

@@ -356,16 +356,19 @@ def iter_vcard(rows, resource=None):
 # -- all formats --------------------------------------------------------------------------------
 
 
-def write_contact_sheet(people, fmt, stream, *, workshop=None, ranked=False, rows=None, context=None):
+def write_contact_sheet(people, fmt, stream, *, workshop=None, ranked=False, rows=None, context=None, progress=None):
     """Write the contact sheet of ``people`` in ``fmt`` to the binary ``stream``; return the row count.
 
     ``fmt`` is a key of ``FORMATS``. ``people`` must already be limited with ``visible_to``;
     ``ranked`` keeps its order instead of sorting by name. ``rows`` may be given instead of
     computing them from ``people``; ``context`` holds the printable sheet's options (``filters``,
-    ``group``, ``total``). This is what the views, the command and the benchmark call.
+    ``group``, ``total``). This is what the views, the command, the background job and the
+    benchmark call; ``progress(rows written)`` is called every ``PROGRESS_ROWS`` rows (a job's
+    ``jobs.progress.Progress``, which may stop the export by raising).
     """
     resource = ContactSheetResource(workshop=workshop)
-    counter = _Counter(rows if rows is not None else contact_sheet_rows(people, workshop=workshop, ranked=ranked))
+    rows = rows if rows is not None else contact_sheet_rows(people, workshop=workshop, ranked=ranked)
+    counter = _Counter(rows, progress)
     if fmt == "csv":
         for chunk in iter_csv(counter, resource):
             stream.write(chunk)
@@ -384,13 +387,18 @@ def write_contact_sheet(people, fmt, stream, *, workshop=None, ranked=False, row
     return counter.count
 
 
+PROGRESS_ROWS = 1000
+
+
 class _Counter:
-    def __init__(self, rows):
-        self.rows, self.count = rows, 0
+    def __init__(self, rows, progress=None):
+        self.rows, self.count, self.progress = rows, 0, progress
 
     def __iter__(self):
         for row in self.rows:
             self.count += 1
+            if self.progress is not None and self.count % PROGRESS_ROWS == 0:
+                self.progress(self.count)
             yield row
 
 

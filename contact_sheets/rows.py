@@ -1,9 +1,10 @@
 """Their rows: the contact sheet's rows of a selection of people, one plain dict of strings per person.
 
 A Person queryset in (from ``contact_sheets.selection``), rows out in the columns of partners'
-``ContactSheetResource``, computed in bulk: each related table is read once and folded per
-person (on PostgreSQL a second session folds jobs and contacts meanwhile). The formats in
-``contact_sheets.formats`` write these rows.
+``ContactSheetResource``, computed in bulk and in chunks: for each chunk of people (in order,
+from a server-side cursor) each related table is read once and folded per person (on
+PostgreSQL a second session folds jobs and contacts meanwhile), so memory stays flat however
+many people are exported. The formats in ``contact_sheets.formats`` write these rows.
 """
 
 import json
@@ -20,8 +21,10 @@ from partners.models import Affiliation, ContactMethod, ExpertiseArea, Person, P
 from partners.resources import area_labels, contact_item, join_list
 from partners.selectors import uuid_text
 
+EXPORT_CHUNK = 5_000
 
-def contact_sheet_rows(people, *, workshop=None, ranked=False):
+
+def contact_sheet_rows(people, *, workshop=None, ranked=False, chunk_size=None):
     """The contact sheet of ``people``: one ``dict`` of cell texts per person, by name (or, with
     ``ranked``, in the queryset's own order: the candidate finder's ranking).
 
@@ -29,26 +32,22 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False):
     ``family_name`` and ``organization_key`` (for grouping). With ``workshop``, the keys
     ``suitability``, ``reason`` and ``status`` hold that workshop's candidacy (blank without one).
 
-    Eight queries whatever the number of people (nine for a workshop): each related table is
-    read once, joined to the selection in the database (``person_id IN (SELECT …)``: no per-row
-    query, no long lists of ids), and folded into a few strings per person; then the people are
-    streamed in order. Rows are read straight from the cursor (``raw_rows``) because Django's
-    per-value conversion would cost more than everything else together on 100,000 people.
-    Callers apply ``visible_to`` to ``people`` first.
+    Constant memory, whatever the number of people: the people are streamed in order from a
+    server-side cursor (``raw_rows``) in chunks of ``chunk_size``, and each chunk's related
+    tables are read and folded into a few strings per person (one query per table per chunk,
+    ``person_id IN (SELECT …)`` with the chunk's ids; no per-row query) before its rows are
+    given out; only one chunk's folds are in memory at a time. Rows are read straight from the
+    cursor because Django's per-value conversion would cost more than everything else together
+    on 100,000 people. Callers apply ``visible_to`` to ``people`` first.
     """
+    chunk_size = chunk_size or EXPORT_CHUNK
     selection = people.values("pk")
-    labels = area_labels(ExpertiseArea.objects.values_list("pk", "code", "name", "name_zh"))
-    if connections[people.db].vendor == "postgresql":
-        jobs, contacts, expertise, languages, events = _folded_by_postgresql(selection)
-    else:
-        paths = dict(ExpertiseArea.objects.values_list("pk", "path"))
-        jobs = _current_jobs(selection)
-        contacts = _contacts(selection)
-        expertise = _expertise(selection, paths)
-        languages = _languages(selection)
-        events = _events(selection)
-    candidacies = _candidacies(selection, workshop) if workshop is not None else {}
-    no_jobs, no_contacts = ("", "", "", "", ""), ("", "", "")
+    database = people.db
+    labels = area_labels(ExpertiseArea.objects.using(database).values_list("pk", "code", "name", "name_zh"))
+    paths = dict(ExpertiseArea.objects.using(database).values_list("pk", "path"))
+    postgresql = connections[database].vendor == "postgresql"
+    # Outside a transaction a second session folds jobs and contacts of each chunk meanwhile.
+    pool = ThreadPoolExecutor(max_workers=1) if postgresql and not connections[database].in_atomic_block else None
     # The identifier as text from the database: no UUID object to build and print for each person.
     fields = ["pk", Cast("uuid", CharField()), "full_name", "given_name", "family_name", "name_zh", "honorific"]
     fields += ["country", "source"]
@@ -57,7 +56,32 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False):
         ordered = people.values_list(*fields)
     else:
         ordered = Person.objects.filter(pk__in=selection).order_by("full_name", "pk").values_list(*fields)
-    seen = set()
+    # Only a ranked queryset (the finder's joins) can repeat a person; a sorted one cannot.
+    seen = set() if ranked else None
+    try:
+        for chunk in raw_batches(ordered, chunk_size):
+            if seen is not None:
+                chunk = [row for row in chunk if row[0] not in seen and not seen.add(row[0])]
+            part = Person.objects.using(database).filter(pk__in=[row[0] for row in chunk]).values("pk")
+            if postgresql:
+                jobs, contacts, expertise, languages, events = _folded_by_postgresql(part, pool=pool, paths=paths)
+            else:
+                jobs, contacts = _current_jobs(part), _contacts(part)
+                expertise, languages, events = _expertise(part, paths), _languages(part), _events(part)
+            candidacies = _candidacies(part, workshop) if workshop is not None else {}
+            yield from _chunk_rows(chunk, jobs, contacts, expertise, languages, events, candidacies, labels, workshop)
+    finally:
+        if pool is not None:
+            pool.submit(_close_connection, database).result()
+            pool.shutdown()
+
+
+def _close_connection(database):
+    connections[database].close()  # this thread's own connection
+
+
+def _chunk_rows(chunk, jobs, contacts, expertise, languages, events, candidacies, labels, workshop):
+    no_jobs, no_contacts = ("", "", "", "", ""), ("", "", "")
     for (
         pk,
         uuid,
@@ -70,10 +94,7 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False):
         source,
         confirmed,
         sensitive,
-    ) in raw_rows(ordered):
-        if pk in seen:
-            continue
-        seen.add(pk)
+    ) in chunk:
         titles, titles_zh, organizations, organizations_zh, first_organization = jobs.get(pk, no_jobs)
         email, phone, others = contacts.get(pk, no_contacts)
         row = {
@@ -113,12 +134,18 @@ def raw_rows(queryset):
     ``uuid_text`` where it matters. ``chunked_cursor`` streams from a server-side cursor on
     PostgreSQL.
     """
+    for batch in raw_batches(queryset, 5000):
+        yield from batch
+
+
+def raw_batches(queryset, size):
+    """``raw_rows`` in lists of up to ``size`` rows, as the server-side cursor hands them over."""
     connection = connections[queryset.db]
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
-        while rows := cursor.fetchmany(5000):
-            yield from rows
+        while rows := cursor.fetchmany(size):
+            yield rows
 
 
 def _date_text(value):
@@ -297,18 +324,20 @@ FOLDING_QUERIES = {
 BACKGROUND_FOLDS = ("jobs", "contacts")
 
 
-def _folded_by_postgresql(selection):
+def _folded_by_postgresql(selection, *, pool=None, paths=None):
     """``(jobs, contacts, expertise, languages, events)`` exactly as the Python folds above give them.
 
     Outside a transaction, a second database session folds jobs and contacts while this one
     folds the rest: PostgreSQL works on two cores, and a 100,000-person sheet gets its folds in
-    about half the time. Inside a transaction (whose rows another session could not see) one
-    session folds everything.
+    about half the time; ``pool`` (one thread) is that session's, kept for a whole export's chunks,
+    or made for this call. Inside a transaction (whose rows another session could not see) one
+    session folds everything. ``paths`` (area id → tree path) may be given once for all chunks.
     """
     connection = connections[selection.db]
     selection_sql, selection_params = selection.query.get_compiler(using=selection.db).as_sql()
     roles = json.dumps({value: str(label) for value, label in Appearance.Role.choices})
-    paths = dict(ExpertiseArea.objects.using(selection.db).values_list("pk", "path"))
+    if paths is None:
+        paths = dict(ExpertiseArea.objects.using(selection.db).values_list("pk", "path"))
     shared = {}
     folders = {
         "jobs": _jobs_from_text,
@@ -334,14 +363,19 @@ def _folded_by_postgresql(selection):
                 folded[name] = folders[name](_fetched(cursor))
         return folded
 
-    def fold_in_own_session(names):
+    def fold_in_own_session(names, close=True):
         try:
             return fold(names, connections[selection.db])  # this thread's own connection
         finally:
-            connections[selection.db].close()
+            if close:
+                connections[selection.db].close()
 
     if connection.in_atomic_block:
         folded = fold(FOLDING_QUERIES, connection)
+    elif pool is not None:
+        background = pool.submit(fold_in_own_session, BACKGROUND_FOLDS, close=False)
+        folded = fold([name for name in FOLDING_QUERIES if name not in BACKGROUND_FOLDS], connection)
+        folded.update(background.result())
     else:
         with ThreadPoolExecutor(max_workers=1) as pool:
             background = pool.submit(fold_in_own_session, BACKGROUND_FOLDS)

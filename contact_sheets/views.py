@@ -5,12 +5,14 @@ A selection (``contact_sheets.selection``) in, its rows (``rows``) written in a 
 added to the person and candidacy admin by ``contact_sheets.admin``.
 """
 
-import io
+import tempfile
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ from contact_sheets.formats import (
     render_printable,
     write_contact_sheet,
 )
+from contact_sheets.jobs import start_export_job
 from contact_sheets.log import included_ids, log_export
 from contact_sheets.rows import contact_sheet_rows
 from contact_sheets.selection import contact_sheet_people, describe_filters
@@ -44,6 +47,10 @@ def export_response(
     ``ranked`` keeps its order (the candidate finder's ranking) instead of sorting by name.
     Without a stated purpose (``purpose``, ``purpose_detail`` in the request) the answer is the
     purpose form, which sends the same request again with it; nothing is exported or logged.
+    A download of more than ``LIAISON_EXPORT_JOB_PEOPLE`` people is written by the background
+    worker instead (``contact_sheets.jobs``): the response is the job's page. ``query`` (the
+    finder's query string) lets the worker select the people again, ranking included; without
+    it the worker exports the ids selected here.
     """
     check_export_permission(request)
     purpose, purpose_form = purpose_or_form(request)
@@ -51,6 +58,24 @@ def export_response(
         return purpose_form
     people = people.filter(pk__in=Person.objects.visible_to(request.user).values("pk"))
     total = people.count()
+    if fmt != "html" and total > settings.LIAISON_EXPORT_JOB_PEOPLE:
+        job = start_export_job(
+            request.user,
+            people,
+            fmt,
+            source=source,
+            filters=filters,
+            query=query,
+            workshop=workshop,
+            total=total,
+            purpose=purpose,
+        )
+        messages.info(
+            request,
+            gettext("%(count)d people: the file is written in the background. This page shows its progress.")
+            % {"count": total},
+        )
+        return redirect(job)
     row_count = min(total, PRINT_LIMIT) if fmt == "html" else total
     log_export(
         request.user,
@@ -79,9 +104,11 @@ def export_response(
     if fmt == "csv":
         response = StreamingHttpResponse(iter_csv(rows, resource), content_type=export_format.content_type)
     else:
-        buffer = io.BytesIO()
-        write_contact_sheet(people, fmt, buffer, workshop=workshop, rows=rows)
-        response = HttpResponse(buffer.getvalue(), content_type=export_format.content_type)
+        # Written to a temporary file and streamed from it, never held whole in the web worker.
+        stream = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it, which deletes it)
+        write_contact_sheet(people, fmt, stream, workshop=workshop, rows=rows)
+        stream.seek(0)
+        response = FileResponse(stream, content_type=export_format.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export_filename(fmt)}"'
     response["Cache-Control"] = "no-store"
     return response

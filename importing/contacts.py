@@ -10,17 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from importing.files import ImportFileError, read_contact_file
-from importing.matching import LOOKUP_CHUNK, PersonIndex, chunks, find_person_matches, one_of
+from importing.matching import LOOKUP_CHUNK, PersonIndex, find_person_matches
 from importing.plans import Candidate, Change, ImportResult, PlannedOrganization, RowPlan, normalized_lines, same_text
 from importing.writing import (
-    BATCH_SIZE,
     apply_in_one_transaction,
     create_rows,
     create_with_history,
     insert_history,
     insert_rows,
     new_rows,
-    row_of,
+    stored_rows,
+    update_rows,
     update_with_history,
 )
 from partners.models import (
@@ -33,8 +33,14 @@ from partners.models import (
 from partners.names import normalize_email, normalize_name
 from partners.resources import ContactSheetResource, ImportLookups, simple_key
 
+PROGRESS_ROWS = 500
 
-def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsure="ask"):
+
+def _no_progress(done, total=None, *, phase=None):
+    pass
+
+
+def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsure="ask", progress=None):
     """Import people and organizations from a contact sheet (CSV or XLSX): every row or none.
 
     ``file`` is bytes or a file object. ``user`` (``None`` for the command line) is recorded in
@@ -46,6 +52,9 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
     written in one transaction, and only when every row is good (``result.ok``); a database
     error rolls everything back and is reported in ``result.file_errors``. A blank cell never
     erases a stored value; lists (languages, contacts, expertise, jobs) only grow.
+
+    ``progress`` (a background job's ``jobs.progress.Progress``) hears how far the planning is,
+    and may stop the import by raising before anything is written; writing is one transaction.
     """
     if hasattr(file, "read"):
         filename = filename or getattr(file, "name", "") or ""
@@ -60,10 +69,14 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
         result.file_errors.append(str(error))
         return result
     planner = ImportPlanner(user=user, decisions=decisions or {}, unsure=unsure)
-    planner.plan(table, result)
+    planner.plan(table, result, progress=progress)
     if dry_run or not result.ok:
         return result
     reason = gettext("Imported from %(file)s") % {"file": filename}
+    if progress is not None:
+        # The last moment a cancel is honoured: from here on the writes run as one transaction.
+        progress(len(result.rows), len(result.rows), phase=gettext("Writing"))
+        progress.check()
     if not apply_in_one_transaction(result, lambda: planner.apply(result, reason=reason), filename=filename):
         for row in result.rows:
             if row.status == RowPlan.NEW:
@@ -97,13 +110,20 @@ class ImportPlanner:
 
     # -- planning --
 
-    def plan(self, table, result):
+    def plan(self, table, result, *, progress=None):
+        """Plan every row of ``table`` into ``result``. ``progress(done, total, phase=…)`` (a
+        background job's, see ``importing.jobs``) hears of it every ``PROGRESS_ROWS`` rows."""
+        progress = progress or _no_progress
         columns = self.read_header(table[0], result)
         if result.file_errors:
             return
         lookups = ImportLookups()
         self.area_count = gettext("%(count)d area(s)")
+        total, checking = len(table) - 1, gettext("Checking the rows")
+        progress(0, total, phase=checking)
         for offset, cells in enumerate(table[1:]):
+            if offset and offset % PROGRESS_ROWS == 0:
+                progress(offset, total, phase=checking)
             raw = {key: cell for key, cell in zip(columns, cells, strict=False) if key is not None}
             if not any(text.strip() for text in raw.values()):
                 continue
@@ -112,10 +132,14 @@ class ImportPlanner:
             for key, message in errors:
                 row.error(self.header(key), message)
             result.rows.append(row)
+        progress(total, total, phase=checking)
         self.load_organizations()
         self.match(result.rows)
         self.load_people([row.person_id for row in result.rows if row.person_id])
-        for row in result.rows:
+        comparing = gettext("Comparing with the stored records")
+        for position, row in enumerate(result.rows):
+            if position % PROGRESS_ROWS == 0:
+                progress(position, len(result.rows), phase=comparing)
             if row.status in (RowPlan.ERROR, RowPlan.DUPLICATE):
                 continue
             if row.kind == "organization":
@@ -153,10 +177,10 @@ class ImportPlanner:
     def load_organizations(self):
         self.organizations = {}
         self.organization_keys = {}
-        for pk, name, name_zh, acronym, country in Organization.objects.values_list(
-            "pk", "name", "name_zh", "acronym", "country"
+        for pk, name, name_zh, acronym, country, version in Organization.objects.values_list(
+            "pk", "name", "name_zh", "acronym", "country", "version"
         ).iterator(chunk_size=5000):
-            self.organizations[pk] = {"name": name, "name_zh": name_zh, "country": country}
+            self.organizations[pk] = {"name": name, "name_zh": name_zh, "country": country, "version": version}
             for kind, key in (("name", name), ("name_zh", name_zh), ("acronym", acronym)):
                 if key:
                     self.organization_keys.setdefault((kind, simple_key(key)), []).append(pk)
@@ -379,7 +403,8 @@ class ImportPlanner:
         self.people = {}
         for start in range(0, len(person_ids), LOOKUP_CHUNK):
             chunk = person_ids[start : start + LOOKUP_CHUNK]
-            for values in Person.objects.filter(pk__in=chunk).order_by().values("pk", *self.PERSON_FIELDS):
+            # The version read here is the one the import's updates require at writing time.
+            for values in Person.objects.filter(pk__in=chunk).order_by().values("pk", "version", *self.PERSON_FIELDS):
                 values.update(languages=set(), links=[], contacts=[], jobs=[], areas=set())
                 self.people[values["pk"]] = values
             for pk, person_id, language in (
@@ -598,15 +623,13 @@ class ImportPlanner:
         for row in result.rows:
             if row.kind == "organization" and row.organization_updates:
                 updates.setdefault(row.organization_id, {}).update(row.organization_updates)
-        update_with_history(Organization, updates, history, now=now, bump_version=True)
+        versions = {pk: self.organizations[pk]["version"] for pk in updates}
+        update_with_history(Organization, updates, history, now=now, bump_version=True, versions=versions)
 
     def write_people(self, person_rows, history, now):
         """New people, changed people and added languages, with history rows holding the languages afterwards."""
-        stored = {}
         updated_ids = [row.person_id for row in person_rows if row.status == RowPlan.UPDATE]
-        for chunk in chunks(updated_ids):
-            for person in Person.objects.filter(one_of("pk", chunk)):
-                stored[person.pk] = person
+        stored = {person["id"]: person for person in stored_rows(Person, updated_ids)}
         new_person = new_rows(Person, now)
         new_people, changed_people, new_rows_of = [], [], []
         for row in person_rows:
@@ -621,17 +644,23 @@ class ImportPlanner:
                 new_rows_of.append((row, record))
             else:
                 person = stored[row.person_id]
-                for key, value in row.writes["fields"].items():
-                    setattr(person, key, value)
-                person.version += 1
-                person.updated_at = now
+                person.update(row.writes["fields"])
+                person["name_key"], person["name_zh_key"] = (
+                    self.index.key(person["full_name"]),
+                    self.index.key(person["name_zh"]),
+                )
+                person["version"] = self.people[row.person_id]["version"] + 1
+                person["updated_at"] = now
                 changed_people.append(person)
         create_rows(Person, new_people)
         for row, record in new_rows_of:
             row.person_id = record["id"]
-        if changed_people:
-            fields = [*self.PERSON_FIELDS, "version", "updated_at"]
-            Person.objects.bulk_update(changed_people, fields, batch_size=BATCH_SIZE)
+        update_rows(
+            Person,
+            changed_people,
+            [*self.PERSON_FIELDS, *Person.NAME_KEY_FIELDS, "version", "updated_at"],
+            versions={person["id"]: self.people[person["id"]]["version"] for person in changed_people},
+        )
         through = Person.languages.through
         links = [
             {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
@@ -644,7 +673,7 @@ class ImportPlanner:
             held[person_id] = [{"id": pk, "person_id": person_id, "language_id": code} for pk, code in state["links"]]
         for link in links:
             held.setdefault(link["person_id"], []).append(link)
-        people = [*new_people, *(row_of(person) for person in changed_people)]
+        people = [*new_people, *changed_people]
         history_ids = insert_history(Person, new_people, history, "+", ids=True)
         history_ids += insert_history(Person, people[len(new_people) :], history, "~", ids=True)
         m2m_model = Person.history.model._meta.get_field("historicalperson_languages").related_model

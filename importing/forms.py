@@ -13,6 +13,16 @@ class ImportUploadForm(forms.Form):
         label=_("Spreadsheet (CSV or XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
+    # Large files are imported by the background worker without a preview (importing.jobs).
+    check_only = forms.BooleanField(
+        label=_("Large files: only check the file, write nothing"),
+        required=False,
+    )
+    duplicates_as_new = forms.BooleanField(
+        label=_("Large files: import possible duplicates as new people"),
+        required=False,
+        help_text=_("Otherwise a large file with a possible duplicate is not imported, and its rows are listed."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ The file is read and planned by ``importing.contacts`` (a dry run for the previe
 to the person admin (``admin:partners_person_import``) by ``importing.admin``.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from importing.contacts import import_contacts
 from importing.files import MAX_FILE_BYTES, MAX_ROWS
 from importing.forms import ImportUploadForm
+from importing.jobs import estimated_rows, start_import_job
 from importing.plans import RowPlan
 from importing.preview import PREVIEW_ROW_LIMIT, discard_upload, read_upload, stash_upload
 from partners.resources import ContactSheetResource
@@ -34,6 +36,7 @@ def import_contacts_view(request, model_admin):
         "limits": {"megabytes": MAX_FILE_BYTES // 1024 // 1024, "rows": f"{MAX_ROWS:,}"},
         "columns": ContactSheetResource().headers(),
         "changelist_url": reverse("admin:partners_person_changelist"),
+        "job_rows": f"{settings.LIAISON_IMPORT_JOB_ROWS:,}",
     }
     step = request.POST.get("step") if request.method == "POST" else None
     if step == "cancel":
@@ -46,6 +49,15 @@ def import_contacts_view(request, model_admin):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
+        if is_large(content, filename=upload.name):
+            job = start_import_job(
+                content,
+                filename=upload.name,
+                user=request.user,
+                dry_run=form.cleaned_data["check_only"],
+                unsure="new" if form.cleaned_data["duplicates_as_new"] else "ask",
+            )
+            return redirect(job)
         result = import_contacts(content, user=request.user, dry_run=True, filename=upload.name)
         if result.file_errors:
             form.add_error("file", result.file_errors)
@@ -53,6 +65,15 @@ def import_contacts_view(request, model_admin):
             token = stash_upload(content, filename=upload.name, user=request.user)
             return _render_preview(request, context, result, token, decisions={})
     return TemplateResponse(request, "admin/partners/person/import.html", {**context, "form": form})
+
+
+def is_large(content, *, filename):
+    """More rows than a request should plan (``LIAISON_IMPORT_JOB_ROWS``); an XLSX that does not
+    say its size counts as large from 1 MB."""
+    rows = estimated_rows(content, filename=filename)
+    if rows is None:
+        return len(content) > 1024 * 1024
+    return rows > settings.LIAISON_IMPORT_JOB_ROWS
 
 
 def _confirm(request, context):

@@ -1,7 +1,9 @@
 """Apply: bulk inserts and updates, each with its history row, all rows or none.
 
-Row dicts in (from ``new_rows``), ids back. ``apply_in_one_transaction`` runs an import's
-writes in one transaction and turns a database refusal into a file error: nothing half-written.
+Row dicts in (from ``new_rows``), ids back. Inserts and updates both go through ``COPY`` on
+PostgreSQL (updates into a temporary table, then one ``UPDATE … FROM``). ``apply_in_one_transaction``
+runs an import's writes in one transaction and turns a database refusal, or a record changed by
+someone else meanwhile, into a file error: nothing half-written.
 """
 
 import logging
@@ -9,7 +11,7 @@ import operator
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, CharField, ForeignKey, IntegerField, TextField
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django_countries.fields import CountryField
 
 from importing.matching import chunks, one_of
@@ -28,6 +30,19 @@ def apply_in_one_transaction(result, write, *, filename):
     try:
         with transaction.atomic():
             write()
+    except RecordsChangedMeanwhile as changed:
+        logger.info("Import of %s refused: %s changed meanwhile", filename, changed)
+        result.file_errors.append(
+            ngettext(
+                "%(count)d record was changed by someone else while %(file)s was being imported; nothing "
+                "was written. Import the file again: it will be compared with the record as it is now.",
+                "%(count)d records were changed by someone else while %(file)s was being imported; nothing "
+                "was written. Import the file again: they will be compared with the records as they are now.",
+                len(changed.pks),
+            )
+            % {"count": len(changed.pks), "file": filename}
+        )
+        return False
     except DatabaseError:
         logger.exception("Import of %s failed in the database; rolled back", filename)
         result.file_errors.append(
@@ -64,11 +79,6 @@ def new_rows(model, now):
         return row
 
     return new_row
-
-
-def row_of(instance):
-    """A saved model instance as a row: ``{attribute name: value}`` of every column."""
-    return {field.attname: instance.__dict__[field.attname] for field in instance._meta.concrete_fields}
 
 
 def insert_history(model, rows, history, history_type, *, ids=False):
@@ -174,21 +184,116 @@ def create_with_history(model, rows, history):
         insert_history(model, rows, history, "+")
 
 
-def update_with_history(model, updates, history, *, now=None, bump_version=False):
-    """Apply ``{pk: {field: value}}`` to ``model`` rows in bulk, with a "~" history row for each."""
+def update_with_history(model, updates, history, *, now=None, bump_version=False, versions=None):
+    """Apply ``{pk: {field: value}}`` to ``model`` rows in bulk, with a "~" history row for each.
+
+    With ``bump_version`` the rows' ``version`` goes up by one and ``updated_at`` becomes ``now``;
+    with ``versions`` too (``{pk: version read}``) a row changed meanwhile refuses the whole
+    write (``RecordsChangedMeanwhile``). A row gone meanwhile (deleted, merged away) refuses it too.
+    """
     if not updates:
         return
     fields = sorted({key for changes in updates.values() for key in changes})
     if bump_version:
         fields += ["version", "updated_at"]
-    instances = []
-    for chunk in chunks(list(updates)):
-        for instance in model.objects.filter(one_of("pk", chunk)):
-            for key, value in updates[instance.pk].items():
-                setattr(instance, key, value)
-            if bump_version:
-                instance.version += 1
-                instance.updated_at = now
-            instances.append(instance)
-    model.objects.bulk_update(instances, fields, batch_size=BATCH_SIZE)
-    insert_history(model, [row_of(instance) for instance in instances], history, "~")
+    rows = stored_rows(model, list(updates))
+    for row in rows:
+        row.update(updates[row[model._meta.pk.attname]])
+        if bump_version:
+            pk = row[model._meta.pk.attname]
+            row["version"] = (versions[pk] if versions is not None else row["version"]) + 1
+            row["updated_at"] = now
+    update_rows(model, rows, fields, versions=versions if bump_version else None)
+    insert_history(model, rows, history, "~")
+
+
+def stored_rows(model, pks):
+    """The stored rows of ``pks`` as ``{attribute name: value}`` of every column; refuses (with
+    ``RecordsChangedMeanwhile``) when one is gone."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    rows = []
+    for chunk in chunks(pks):
+        rows += model.objects.filter(one_of("pk", chunk)).order_by().values(*names)
+    missing = set(pks) - {row[model._meta.pk.attname] for row in rows}
+    if missing:
+        raise RecordsChangedMeanwhile(model, missing)
+    return rows
+
+
+class RecordsChangedMeanwhile(Exception):
+    """Some records were changed by someone else between reading them and writing the import."""
+
+    def __init__(self, model, pks):
+        super().__init__(f"{model._meta.label}: {sorted(pks)[:10]}")
+        self.model, self.pks = model, sorted(pks)
+
+
+def update_rows(model, rows, fields, *, versions=None):
+    """Write ``fields`` of ``rows`` (dicts: attribute name → value, the primary key included) to
+    ``model``'s table, in bulk, inside the caller's transaction.
+
+    On PostgreSQL the rows go to a temporary table with one ``COPY`` and the table is updated with
+    one ``UPDATE … FROM`` (Django's ``bulk_update`` builds a ``CASE WHEN`` per field per row, which
+    made updates 8× slower than inserts); elsewhere one ``executemany`` of a plain ``UPDATE``.
+    With ``versions`` (``{pk: version}``) a row is written only where its ``version`` is still the
+    one given (the one the import read); if any is not, ``RecordsChangedMeanwhile`` is raised
+    (the caller's transaction then rolls everything back).
+    """
+    if not rows:
+        return
+    meta = model._meta
+    pk = meta.pk
+    columns = [meta.get_field(name) for name in fields]
+    countries = [position for position, field in enumerate(columns, start=1) if isinstance(field, CountryField)]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    keys = [pk.attname, *(field.attname for field in columns)]
+    cells_of = operator.itemgetter(*keys)
+
+    def values(row):
+        cells = list(cells_of(row))
+        for position in countries:
+            cells[position] = str(cells[position] or "")
+        if versions is not None:
+            cells.append(versions[row[pk.attname]])
+        return cells
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            temporary = quote(f"import_{meta.db_table}")
+            column_list = ", ".join(quote(field.column) for field in [pk, *columns])
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {temporary} AS SELECT {column_list} FROM {table} WITH NO DATA"
+            )
+            if versions is not None:
+                cursor.execute(f"ALTER TABLE {temporary} ADD COLUMN read_version integer")
+                column_list += ", read_version"
+            with cursor.cursor.copy(f"COPY {temporary} ({column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(values(row))
+            assignments = ", ".join(f"{quote(field.column)} = new.{quote(field.column)}" for field in columns)
+            condition = f"{table}.{quote(pk.column)} = new.{quote(pk.column)}"
+            if versions is not None:
+                condition += f" AND {table}.{quote('version')} = new.read_version"
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM {temporary} AS new WHERE {condition} "
+                f"RETURNING {table}.{quote(pk.column)}"
+            )
+            written = {pk_value for (pk_value,) in cursor.fetchall()}
+            cursor.execute(f"DROP TABLE {temporary}")
+        else:
+            prepare = [_db_value(field) for field in [pk, *columns]]
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+            condition = f"{quote(pk.column)} = %s" + (f" AND {quote('version')} = %s" if versions is not None else "")
+            sql = f"UPDATE {table} SET {assignments} WHERE {condition}"
+            written = set()
+            for row in rows:
+                raw = values(row)  # the primary key, the fields, then the version read (if any)
+                cells = [adapt(value) for adapt, value in zip(prepare, raw[: len(prepare)], strict=True)]
+                cursor.execute(sql, [*cells[1:], cells[0], *raw[len(prepare) :]])
+                if cursor.rowcount:
+                    written.add(row[pk.attname])
+    missing = {row[pk.attname] for row in rows} - written
+    if missing:
+        raise RecordsChangedMeanwhile(model, missing)
+

@@ -19,6 +19,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from partners.admin_additions import AdminAdditionsMixin
+from partners.counting import EstimatedCountPaginator, large_estimate
 from partners.countries import country_name
 from partners.filters import CountryDropdownFilter, ExpertiseListFilter, OrganizationKindListFilter
 from partners.history import ReadableHistoryAdminMixin, RelatedHistoryAdminMixin
@@ -95,7 +96,7 @@ class OrganizationMemberInline(admin.TabularInline):
 class OrganizationAdmin(
     AdminAdditionsMixin, ProtectedAdminMixin, VersionedAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin
 ):
-    list_display = ["name", "name_zh", "acronym", "kind", "country", "parent"]
+    list_display = ["name", "name_zh", "acronym", "kind", "country_name", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", ("country", CountryDropdownFilter), ("focus_areas", ExpertiseListFilter)]
     search_fields = ["name", "name_zh", "acronym", "website"]
@@ -107,6 +108,11 @@ class OrganizationAdmin(
     ]
     inlines = [ChildOrganizationInline, OrganizationMemberInline]
     actions = ["merge_selected"]
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, obj):
+        # Not the "country" field itself: the admin would rebuild 250 choices for every row.
+        return country_name(obj.country.code)
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
@@ -260,6 +266,11 @@ class PersonChangeList(ChangeList):
         return specs, has_filters, remaining, may_have_duplicates, has_active
 
     def get_results(self, request):
+        # Everyone, unfiltered: PostgreSQL's estimate instead of counting every person on every view
+        # (partners/counting.py); the pagination says "about". A filter or a search counts exactly.
+        estimate = None if self.has_active_filters or self.query else large_estimate(self.queryset)
+        self.result_count_is_estimate = estimate is not None
+        request.person_count_estimate = estimate
         super().get_results(request)
         self.result_list = list(self.result_list)
         attach_list_columns(self.result_list)
@@ -340,6 +351,16 @@ class PersonAdmin(
 
     def get_changelist(self, request, **kwargs):
         return PersonChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # PersonChangeList.get_results leaves the estimate (or None) on the request.
+        return EstimatedCountPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            estimate=getattr(request, "person_count_estimate", None),
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """Every word must match (see ``people_matching``); no DISTINCT needed, so none is asked for."""

@@ -16,17 +16,19 @@ ROOT = Path(__file__).resolve().parent.parent
 # capabilities that span them; devtools and config sit on top.
 ALLOWED = {
     "partners": set(),
+    "jobs": set(),
     "conference": {"partners"},
-    "importing": {"partners"},
+    "importing": {"partners", "jobs"},
     "duplicates": {"partners", "conference"},
     "privacy": {"partners", "conference", "accounts"},
-    "contact_sheets": {"partners", "conference", "privacy"},
+    "contact_sheets": {"partners", "conference", "privacy", "jobs"},
     "programme": {"partners", "conference", "importing"},
     "devtools": {"partners", "conference", "importing", "contact_sheets", "programme"},
     "accounts": {"partners"},
     "documents": {"partners", "conference", "contact_sheets"},
     "outreach": {"partners", "conference"},
     "config": {
+        "jobs",
         "partners",
         "conference",
         "importing",

@@ -29,7 +29,7 @@ PART_FIGURES = {
         "csv_time_vs_raw",
         "speedup_vs_untuned",
     ),
-    "import": ("import_preview", "import_commit"),
+    "import": ("import_preview", "import_commit", "import_updates_commit"),
     "lookup": ("duplicate_lookup",),
     "programme": ("programme_import",),
 }
@@ -50,6 +50,7 @@ FIGURES = [
     ("speedup_vs_untuned", "CSV export speed ÷ untuned resource speed", "×", 4, ">="),
     ("import_preview", "Import with duplicate matching, preview", "rows/s", 2_000, ">="),
     ("import_commit", "Import with duplicate matching, commit", "rows/s", 2_000, ">="),
+    ("import_updates_commit", "Import of updates to stored people, commit", "rows/s", 4_000, ">="),
     ("duplicate_lookup", "Duplicate lookup for one person", "ms", 30, "<="),
     ("programme_import", "Programme import (300 sessions, 500 speakers), preview + commit", "s", 10, "<="),
 ]

@@ -7,8 +7,11 @@ from devtools.demo.builder import DemoBuilder
 from partners.models import Person
 
 
-def build_import_file(people, *, rows, seed, write_contact_sheet):
+def build_import_file(people, *, rows, seed, write_contact_sheet, updates=False):
     """A CSV in the contact sheet's columns: 5% stored people as they are, 1% changed, the rest new.
+
+    With ``updates`` (the update-heavy variant): every row a different stored person with two
+    cells changed (honorific and date last confirmed).
 
     Stored people's rows come from Liaison's own export without their identifier, so the
     matcher (not the identifier) has to find them. New people's rows are other stored people's
@@ -18,6 +21,8 @@ def build_import_file(people, *, rows, seed, write_contact_sheet):
     from partners.names import normalize_name
 
     duplicates, changed = rows * 5 // 100, rows // 100
+    if updates:
+        duplicates, changed = 0, rows
     new = rows - duplicates - changed
     sample = people.order_by("uuid")[: min(people.count(), duplicates + changed + new)]
     stream = io.BytesIO()

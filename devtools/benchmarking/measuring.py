@@ -281,7 +281,7 @@ class Benchmark:
             from contact_sheets.formats import write_contact_sheet
             from importing.contacts import import_contacts
         except ImportError:
-            self.skip("import_preview", "import_commit")
+            self.skip("import_preview", "import_commit", "import_updates_commit")
             return
         content, composition = build_import_file(
             self.visible, rows=self.import_rows, seed=self.seed, write_contact_sheet=write_contact_sheet
@@ -313,6 +313,34 @@ class Benchmark:
             if outcome.file_errors or outcome.errors or (key == "import_commit" and not outcome.committed):
                 figure.status = "measured, but the import did not succeed"
         self.log(f"  outcome: {result.counts}")
+        self.measure_import_of_updates(import_contacts, write_contact_sheet)
+
+    def measure_import_of_updates(self, import_contacts, write_contact_sheet):
+        """The update-heavy variant: every row a stored person with two changed cells."""
+        key = "import_updates_commit"
+        content, composition = build_import_file(
+            self.visible, rows=self.import_rows, seed=self.seed, write_contact_sheet=write_contact_sheet, updates=True
+        )
+        figure = self.figures[key]
+        figure.details.update(composition)
+        seconds = []
+        for _ in range(self.export_repeat):
+            with transaction.atomic():
+                committed, elapsed = timed(
+                    import_contacts, content, user=self.user, dry_run=False, filename="updates.csv", unsure="new"
+                )
+                transaction.set_rollback(True)
+            seconds.append(elapsed)
+        self.record_rate(key, len(committed.rows), seconds)
+        figure.details["outcome"] = {
+            "counts": {str(status): count for status, count in committed.counts.items()},
+            "errors": [str(error) for error in committed.errors[:5]],
+            "file_errors": committed.file_errors,
+            "committed": committed.committed,
+        }
+        if committed.file_errors or committed.errors or not committed.committed:
+            figure.status = "measured, but the import did not succeed"
+        self.log(f"  outcome of the updates: {committed.counts}")
 
     # -- 5. duplicate lookup --
 

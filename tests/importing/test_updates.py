@@ -1,0 +1,162 @@
+"""Updates written like inserts (COPY into a temporary table, one UPDATE … FROM per table on
+PostgreSQL; plain UPDATEs on SQLite): the same rows, history and versions as Django's
+bulk_update gave, all or nothing, and only where the record is still as the import read it."""
+
+import csv
+import io
+
+import pytest
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import translation
+
+from importing import contacts, writing
+from importing.contacts import ImportPlanner
+from partners.models import Affiliation, ContactMethod, Organization, Person, PersonExpertise
+from partners.names import name_key
+from partners.resources import ContactSheetResource, simple_key
+from tests.importing.test_import import build_awkward_people, export, run, taxonomy  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def updates_file():
+    """Our own export of everyone with cells changed: honorific, date, Chinese name, title,
+    Chinese organization name, a new primary e-mail for every third person, a language."""
+    table = list(csv.reader(io.StringIO(export("csv").decode("utf-8-sig"))))
+    with translation.override("en"):
+        keys = ContactSheetResource().header_map()
+    column = {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
+    for number, row in enumerate(table[1:]):
+        row[column["honorific"]] = "Prof." if row[column["honorific"]] != "Prof." else "Dr."
+        row[column["last_confirmed"]] = "2026-11-30"
+        if number % 2:
+            row[column["name_zh"]] = f"更新{number}號"
+        if number % 3 == 0:
+            row[column["email"]] = f"new{number}@example.org"
+            row[column["title"]] = f"Director {number}" if row[column["organization"]] else ""
+        if number % 4 == 1:
+            row[column["languages"]] = "|".join(filter(None, [row[column["languages"]], "de"]))
+        if number == 4:
+            row[column["organization_zh"]] = "新名稱組織"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(table)
+    return buffer.getvalue().encode()
+
+
+def everything():
+    """Every row the import can touch, without ids the sequences hand out or times of the run."""
+
+    def rows(queryset, *skip):
+        names = [field.attname for field in queryset.model._meta.concrete_fields if field.attname not in skip]
+        return sorted((tuple(map(str, values)) for values in queryset.values_list(*names)), key=str)
+
+    drawn = ("history_id", "history_date", "updated_at")
+    history_languages = Person.history.model._meta.get_field("historicalperson_languages").related_model
+    return {
+        "people": rows(Person.objects.all(), "updated_at"),
+        "people history": rows(Person.history.all(), *drawn),
+        "people history languages": rows(history_languages.objects.all(), "id", "history_id", "m2m_history_id"),
+        "languages": rows(Person.languages.through.objects.all(), "id"),
+        "contacts": rows(ContactMethod.objects.all(), "id", "uuid", "updated_at", "created_at"),
+        "contacts history": rows(ContactMethod.history.all(), "id", "uuid", "created_at", *drawn),
+        "jobs": rows(Affiliation.objects.all(), "id", "uuid", "updated_at", "created_at"),
+        "jobs history": rows(Affiliation.history.all(), "id", "uuid", "created_at", *drawn),
+        "organizations": rows(Organization.objects.all(), "updated_at"),
+        "organizations history": rows(Organization.history.all(), *drawn),
+        "expertise": rows(PersonExpertise.objects.all(), "id", "uuid", "created_at"),
+    }
+
+
+def bulk_update_rows(model, rows, fields, *, versions=None):
+    """The way updates were written before: Django's bulk_update (a CASE WHEN per field per row)."""
+    names = {field.attname for field in model._meta.concrete_fields}
+    instances = [model(**{key: value for key, value in row.items() if key in names}) for row in rows]
+    model._default_manager.bulk_update(instances, fields, batch_size=500)
+
+
+def imported_with(update, monkeypatch, content):
+    monkeypatch.setattr(writing, "update_rows", update)
+    monkeypatch.setattr(contacts, "update_rows", update)
+    with transaction.atomic():
+        result = run(content)
+        outcome = (result.committed, result.file_errors, result.counts, everything())
+        transaction.set_rollback(True)
+    monkeypatch.undo()
+    return outcome
+
+
+def test_updates_give_exactly_what_bulk_update_gave(taxonomy, monkeypatch):  # noqa: F811
+    build_awkward_people(60, taxonomy)
+    content = updates_file()
+    before = everything()
+
+    reference = imported_with(bulk_update_rows, monkeypatch, content)
+    new = imported_with(writing.update_rows, monkeypatch, content)
+
+    assert reference[:3] == (True, [], {"new": 0, "update": 60, "unchanged": 0, "duplicate": 0, "error": 0})
+    assert new[:3] == reference[:3]
+    for table in before:
+        assert new[3][table] == reference[3][table], table
+    assert new[3]["people history"] != before["people history"]  # the file did change them
+    versions = sorted(version for (*_, version) in Person.objects.values_list("pk", "version"))
+    assert versions == [1] * 60  # both runs were rolled back
+
+
+def test_updates_bump_versions_and_keep_name_keys_true(taxonomy):  # noqa: F811
+    build_awkward_people(9, taxonomy)
+    versions = dict(Person.objects.values_list("pk", "version"))
+
+    result = run(updates_file())
+
+    assert result.committed
+    for pk, version, name_zh, name_zh_key in Person.objects.values_list("pk", "version", "name_zh", "name_zh_key"):
+        assert version == versions[pk] + 1
+        assert name_zh_key == name_key(name_zh)
+    assert Person.objects.filter(name_zh="更新1號").count() == 1
+
+
+def test_a_person_changed_while_the_import_runs_refuses_it_whole(taxonomy, monkeypatch):  # noqa: F811
+    build_awkward_people(12, taxonomy)
+    content = updates_file()
+    history = Person.history.count()
+    edited = Person.objects.order_by("pk")[5]
+    apply = ImportPlanner.apply
+
+    def someone_edits_first(planner, result, *, reason):
+        # A colleague saves the person between the import's reading and its writing.
+        Person.objects.filter(pk=edited.pk).update(honorific="Rev.", version=F("version") + 1)
+        return apply(planner, result, reason=reason)
+
+    monkeypatch.setattr(ImportPlanner, "apply", someone_edits_first)
+
+    result = run(content)
+
+    assert not result.committed
+    assert result.file_errors == [
+        "1 record was changed by someone else while contacts.csv was being imported; nothing was written. "
+        "Import the file again: it will be compared with the record as it is now."
+    ]
+    assert Person.history.count() == history
+    assert set(Person.objects.values_list("version", flat=True)) == {1}  # the colleague's edit rolled back too
+    assert not Person.objects.filter(last_confirmed="2026-11-30").exists()
+
+
+def test_a_failure_half_way_through_the_updates_leaves_everything_as_it_was(taxonomy, monkeypatch):  # noqa: F811
+    build_awkward_people(12, taxonomy)
+    content = updates_file()
+    before = everything()
+    original = writing.update_rows
+
+    def failing(model, rows, fields, *, versions=None):
+        if model is Affiliation:  # after the people and their contacts were written
+            raise DatabaseError("disk full")
+        return original(model, rows, fields, versions=versions)
+
+    monkeypatch.setattr(writing, "update_rows", failing)
+
+    result = run(content)
+
+    assert not result.committed
+    assert result.file_errors == ["The database refused the import of contacts.csv; nothing was written. Try again."]
+    assert everything() == before
