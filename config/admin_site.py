@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 STAFF_PAGES_LABEL = "staff_pages"
 # The order of the work; apps and models not named here follow, by name.
-APP_ORDER = [STAFF_PAGES_LABEL, "partners", "conference", "outreach", "documents", "auth", "axes"]
+APP_ORDER = [STAFF_PAGES_LABEL, "partners", "conference", "outreach", "documents", "privacy", "auth", "axes"]
 MODEL_ORDER = [
     "Person",
     "Organization",

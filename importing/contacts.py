@@ -649,6 +649,7 @@ class ImportPlanner:
                     self.index.key(person["full_name"]),
                     self.index.key(person["name_zh"]),
                 )
+                person["search_text"] = Person.search_text_of(person["full_name"], person["name_zh"])
                 person["version"] = self.people[row.person_id]["version"] + 1
                 person["updated_at"] = now
                 changed_people.append(person)

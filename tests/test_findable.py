@@ -50,6 +50,7 @@ def test_the_index_follows_the_order_of_the_work(role_user):
         "Conferences and workshops",
         "Outreach",
         "Documents",
+        "Personal data",
         "Authentication and Authorization",
         "Log-in records",
     ]

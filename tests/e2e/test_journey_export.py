@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conference.models import Candidacy
-from partners.models import ContactMethod
+from partners.models import ContactMethod, ExportPurpose
 from tests.factories import (
     AffiliationFactory,
     CandidacyFactory,
@@ -44,6 +44,9 @@ def tagged_workshop():
             status=Candidacy.Status.SHORTLISTED,
         )
     PersonFactory(full_name="Not A Candidate")
+    # The purposes the administrators offer (a data migration makes them; an earlier flushing
+    # browser test may have removed them).
+    ExportPurpose.objects.get_or_create(name="Workshop invitation", defaults={"name_zh": "工作坊邀請"})
     return workshop
 
 

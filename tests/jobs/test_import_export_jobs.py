@@ -145,7 +145,7 @@ def test_a_large_export_returns_at_once_and_its_file_is_its_users(officer, clien
     people = [make_contact_sheet_person(name) for name in ("Avery Example", "Blake Sample", "Casey Placeholder")]
     ids = ",".join(str(person.pk) for person in people)
 
-    response = officer.get(EXPORT_URL, {"format": "csv", "ids": ids})
+    response = officer.get(EXPORT_URL, {"format": "csv", "ids": ids, "purpose_detail": "Post briefing"})
 
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
@@ -162,6 +162,8 @@ def test_a_large_export_returns_at_once_and_its_file_is_its_users(officer, clien
     assert sorted(row[1] for row in rows[1:]) == ["Avery Example", "Blake Sample", "Casey Placeholder"]
     log = ExportLog.objects.get()
     assert (log.format, log.row_count, log.source) == ("csv", 3, "ids")
+    assert log.purpose_detail == "Post briefing"  # the purpose stated for the download goes with the job
+    assert sorted(int(pk) for pk in log.person_ids.strip(",").split(",")) == sorted(person.pk for person in people)
 
     login(client, make_user("other", "partners.view_person", "partners.export_person"))
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
@@ -173,7 +175,11 @@ def test_a_large_admin_export_runs_as_a_job_with_the_selected_people(officer, ru
 
     response = officer.post(
         reverse("admin:partners_person_changelist"),
-        {"action": "export_contact_sheet_xlsx", "_selected_action": [person.pk for person in people]},
+        {
+            "action": "export_contact_sheet_xlsx",
+            "_selected_action": [person.pk for person in people],
+            "purpose_detail": "Workshop invitation",
+        },
     )
 
     job = Job.objects.get()
