@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from contact_sheets.rows import contact_sheet_rows
 from partners.resources import (
     CONTROL_CHARACTERS,
-    ESCAPE,
     FORMULA_TRIGGERS,
     ContactSheetResource,
     escape_formula,
+    needs_formula_escape,
     split_list,
 )
 
@@ -64,11 +64,10 @@ def iter_csv(rows, resource):
     buffer.write("\ufeff")
     writer.writerow([escape_formula(header) for header in resource.headers()])
     cells = itemgetter(*resource.column_keys())
-    starts = FORMULA_TRIGGERS | {ESCAPE}
     pending = 0
     for row in rows:
-        # escape_formula, inlined: this loop runs once per cell of the sheet.
-        writer.writerow([escape_formula(value) if value and value[0] in starts else value for value in cells(row)])
+        # Tested first: this loop runs once per cell of the sheet, and most cells need nothing.
+        writer.writerow([escape_formula(value) if needs_formula_escape(value) else value for value in cells(row)])
         pending += 1
         if pending == CSV_FLUSH_ROWS:
             yield buffer.getvalue().encode()

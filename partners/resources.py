@@ -50,18 +50,45 @@ ESCAPE = "'"
 _ESCAPED_TRIGGER = re.compile(r"'*[=+\-@\t\r\n]")
 
 
+# A spreadsheet may split a CSV line on ``;`` or tab (Excel's list separator in most European
+# locales) rather than ``,``, and a line break inside a quoted cell starts a new line for such a
+# reader: every character after one of these separators (and any quotes) may begin a cell.
+# ``escape_formula`` therefore escapes a trigger there too, with the same reversible ``'``.
+CSV_SEPARATORS = ",;\t\r\n"
+_INNER_TRIGGER = re.compile(r'[,;\t\r\n]"*\'*[=+\-@\t\r\n]')
+_INNER_ESCAPE = re.compile(r'(?<=[,;\t\r\n])("*)(\'*)(?=[=+\-@\t\r\n])')
+_INNER_UNESCAPE = re.compile(r'(?<=[,;\t\r\n])("*)\'(\'*)(?=[=+\-@\t\r\n])')
+
+
 def escape_formula(text):
-    """``text`` made safe to open in a spreadsheet (see the module docstring); reversible."""
-    if text and (text[0] in FORMULA_TRIGGERS or (text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text))):
+    """``text`` made safe to open in a spreadsheet (see the module docstring); reversible.
+
+    A trigger at the start of the text, or after a separator a spreadsheet may split on
+    (``,`` ``;`` tab, line break, then any ``"``), gets a ``'`` before it.
+    """
+    if not text:
+        return text
+    if _INNER_TRIGGER.search(text):
+        text = _INNER_ESCAPE.sub(r"\1'\2", text)
+    if text[0] in FORMULA_TRIGGERS or (text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text)):
         return ESCAPE + text
     return text
 
 
 def unescape_formula(text):
     """The stored text of a cell written by ``escape_formula``."""
-    if text and text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text, 1):
-        return text[1:]
+    if not text:
+        return text
+    if text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text, 1):
+        text = text[1:]
+    if "'" in text:
+        text = _INNER_UNESCAPE.sub(r"\1\2", text)
     return text
+
+
+def needs_formula_escape(text):
+    """Whether ``escape_formula`` would change ``text`` (cheap test for the export's hot loop)."""
+    return bool(text) and (text[0] in FORMULA_TRIGGERS or text[0] == ESCAPE or _INNER_TRIGGER.search(text) is not None)
 
 
 def join_list(items):

@@ -377,3 +377,48 @@ def test_outside_a_transaction_two_sessions_fold_the_same(monkeypatch):
     many, odd = build_awkward_people()
     assert_postgresql_folds_give_the_python_folds(many, odd, "zh-hant")
     assert len(sessions) == 1 and sessions[0][1] == sheet_rows.BACKGROUND_FOLDS
+
+
+# -- Red team item 2: a spreadsheet whose list separator is ";" or tab splits cells differently ----
+
+SEPARATOR_ATTACKS = [
+    "Ann;=1+1;Lee",
+    "Ann\t=HYPERLINK(\"http://x\")\tLee",
+    "Ann,@SUM(A1),Lee",
+    "Ann;\"=1+1\";Lee",
+    "Ann;'=1;Lee",
+    "Ann\n=1+1",
+    "Ann;-2+3",
+    "a;+1,\t@x\r\n=y",
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_no_cell_begins_with_a_trigger_whatever_separator_the_spreadsheet_splits_on(delimiter):
+    for number, value in enumerate(SEPARATOR_ATTACKS):
+        make_contact_sheet_person(full_name=f"Person {number}", source=value, bio=value)
+
+    content, _count = export(Person.objects.all(), "csv")
+
+    text = content.decode("utf-8-sig")
+    fields = [field for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for field in row]
+    assert [field for field in fields if field[:1] in {"=", "+", "-", "@"}] == []
+
+
+@pytest.mark.parametrize("value", [*SEPARATOR_ATTACKS, ";'", ",''=", "x;\"''@", "\n=\t+"])
+def test_escaping_after_a_separator_is_reversible(value):
+    assert unescape_formula(escape_formula(value)) == value
+
+
+def test_a_csv_export_with_separator_attacks_imports_back_to_the_same_text():
+    from importing.files import read_contact_file
+
+    for number, value in enumerate(SEPARATOR_ATTACKS):
+        make_contact_sheet_person(full_name=f"Person {number}", source=value)
+
+    content, _count = export(Person.objects.all(), "csv")
+
+    rows = read_contact_file(content, filename="sheet.csv")
+    resource = ContactSheetResource()
+    source_column = rows[0].index(resource.headers()[resource.column_keys().index("source")])
+    assert sorted(row[source_column] for row in rows[1:]) == sorted(SEPARATOR_ATTACKS)
