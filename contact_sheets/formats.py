@@ -257,6 +257,12 @@ def vcard_escape(text):
     )
 
 
+def vcard_uri(text):
+    """A URI value: no escaping of ``,`` or ``;`` (RFC 6350 §4), but spaces, line breaks and other
+    control characters percent-encoded so the value stays on its own line."""
+    return re.sub(r"[\x00-\x20\x7f]", lambda match: f"%{ord(match.group()):02X}", text)
+
+
 def vcard_fold(line):
     """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 6350 §3.2)."""
     encoded = line.encode()
@@ -331,14 +337,15 @@ def vcard(row):
         elif kind == "phone":
             lines.append("TEL;TYPE=voice:" + vcard_escape(value))
         elif kind == "website":
-            lines.append("URL:" + value)
+            lines.append("URL:" + vcard_uri(value))
         else:
             notes.append(item)
     if row["country"]:
         lines.append("ADR;TYPE=work:;;;;;;" + vcard_escape(row["country"]))
     if row["languages"]:
         for code in split_list(row["languages"]):
-            lines.append("LANG:" + code)
+            # Codes are validated on the model; one stored before that check is escaped anyway.
+            lines.append("LANG:" + vcard_escape(code))
     if row["expertise"]:
         notes.insert(0, "{}: {}".format(_("Expertise"), "; ".join(split_list(row["expertise"]))))
     if notes:

@@ -422,3 +422,52 @@ def test_a_csv_export_with_separator_attacks_imports_back_to_the_same_text():
     resource = ContactSheetResource()
     source_column = rows[0].index(resource.headers()[resource.column_keys().index("source")])
     assert sorted(row[source_column] for row in rows[1:]) == sorted(SEPARATOR_ATTACKS)
+
+
+# -- Red team item 11: vCard property injection through a language code ---------------------------
+
+
+@pytest.mark.parametrize("code", ["en", "zh-Hant", "es-419", "zh-Hant-TW", "x-klingon", "fil"])
+def test_language_codes_of_bcp47_shape_are_accepted(code):
+    Language(code=code, name="Some language").full_clean(validate_unique=False)
+
+
+@pytest.mark.parametrize("code", ["x\r\nTEL:1", "en;x", "e", "en US", "zh_Hant", "en-", "-en", "en:1", "日本"])
+def test_other_language_codes_are_refused(code):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        Language(code=code, name="Some language").full_clean(validate_unique=False)
+    assert "code" in refused.value.message_dict
+
+
+def test_the_language_admin_refuses_a_code_carrying_a_line_break(admin_client):
+    response = admin_client.post(
+        "/admin/partners/language/add/", {"code": "x\r\nTEL:1", "name": "Injected", "name_zh": ""}
+    )
+
+    assert response.status_code == 200
+    assert "x\r\nTEL:1" not in set(Language.objects.values_list("code", flat=True))
+
+
+def test_a_language_code_stored_before_validation_cannot_add_a_vcard_property():
+    Language.objects.create(code="x\r\nTEL:1", name="Injected")
+    person = make_contact_sheet_person("Rose Example", "")
+    person.languages.add("x\r\nTEL:1")
+
+    content, _count = export(Person.objects.all(), "vcf")
+
+    lines = content.decode().replace("\r\n ", "").split("\r\n")
+    assert [line for line in lines if line.startswith("TEL")] == ["TEL;TYPE=voice;PREF=1:+12025550143"]
+    assert "LANG:x\\nTEL:1" in lines
+
+
+def test_every_vcard_value_stays_on_its_own_line():
+    make_contact_sheet_person("Rose Example", "")
+    row = next(contact_sheet_rows(Person.objects.all()))
+    row["other_contacts"] = "website: https://example.org/a\r\nTEL:1|other (fax\nTEL:2): 1"
+
+    lines = vcard(row).split("\r\n")
+
+    assert [line for line in lines if line.startswith("TEL")] == ["TEL;TYPE=voice;PREF=1:+12025550143"]
+    assert "URL:https://example.org/a%0D%0ATEL:1" in lines
