@@ -153,7 +153,9 @@ def merge_view(request, model_admin):
         duplicate_version = _int(request.POST.get("duplicate_version"))
         if survivor_version is None or duplicate_version is None:
             # The page always sends both: without them a change made meanwhile could go unnoticed.
-            messages.error(request, _("The merge was refused: the page did not say which versions you saw; merge again."))
+            messages.error(
+                request, _("The merge was refused: the page did not say which versions you saw; merge again.")
+            )
             return redirect(_url(model, "merge", survivor=survivor.pk, duplicate=duplicate.pk))
         try:
             merged = merge(
