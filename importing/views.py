@@ -65,7 +65,13 @@ def _confirm(request, context):
     for key, value in request.POST.items():
         if key.startswith("decision-") and key[len("decision-") :].isdigit() and value:
             decisions[int(key[len("decision-") :])] = value
-    result = import_contacts(content, user=request.user, dry_run=False, decisions=decisions, filename=data["filename"])
+    try:
+        result = import_contacts(
+            content, user=request.user, dry_run=False, decisions=decisions, filename=data["filename"]
+        )
+    except BaseException:
+        discard_upload(token, request)  # a crashed confirmation leaves no file behind
+        raise
     if not result.committed:
         if result.needs_decisions:
             messages.warning(request, _("Decide for each possible duplicate whether it is a stored person."))
