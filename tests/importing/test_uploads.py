@@ -74,15 +74,16 @@ def test_uploads_older_than_the_token_are_removed(importer):
     old_name = preview.UPLOAD_PREFIX + signing.loads(old_token, salt=preview.TOKEN_SALT)["id"]
     a_day_ago = time.time() - preview.TOKEN_MAX_AGE - 60
     os.utime(os.path.join(tempfile.gettempdir(), old_name), (a_day_ago, a_day_ago))
-    unrelated = tempfile.NamedTemporaryFile(delete=False)  # not ours: never touched
-    os.utime(unrelated.name, (a_day_ago, a_day_ago))
+    unrelated = os.path.join(tempfile.gettempdir(), "tmp-someone-elses")  # not ours: never touched
+    with open(unrelated, "w") as file:
+        file.write("x")
+    os.utime(unrelated, (a_day_ago, a_day_ago))
 
     removed = preview.remove_expired_uploads()
 
     assert removed == 1
     assert old_name not in uploads() and len(uploads()) == 1
-    assert os.path.exists(unrelated.name)
-    os.remove(unrelated.name)
+    assert os.path.exists(unrelated)
     importer.post(IMPORT_URL, {"step": "cancel", "token": new_token})
     assert uploads() == []
 
