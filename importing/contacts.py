@@ -14,6 +14,7 @@ from importing.matching import LOOKUP_CHUNK, PersonIndex, chunks, find_person_ma
 from importing.plans import Candidate, Change, ImportResult, PlannedOrganization, RowPlan, normalized_lines, same_text
 from importing.writing import (
     BATCH_SIZE,
+    ImportRefused,
     apply_in_one_transaction,
     create_rows,
     create_with_history,
@@ -607,6 +608,15 @@ class ImportPlanner:
         for chunk in chunks(updated_ids):
             for person in Person.objects.filter(one_of("pk", chunk)):
                 stored[person.pk] = person
+        gone = [row for row in person_rows if row.status == RowPlan.UPDATE and row.person_id not in stored]
+        if gone:  # merged into another record or deleted between matching and writing
+            raise ImportRefused(
+                gettext(
+                    "Row %(rows)s matched a person who was merged into another record or deleted meanwhile; "
+                    "nothing was written. Import the file again to match the records as they are now."
+                )
+                % {"rows": ", ".join(str(row.number) for row in gone)}
+            )
         new_person = new_rows(Person, now)
         new_people, changed_people, new_rows_of = [], [], []
         for row in person_rows:

@@ -72,6 +72,13 @@ def _confirm(request, context):
     except BaseException:
         discard_upload(token, request)  # a crashed confirmation leaves no file behind
         raise
+    if result.file_errors:
+        # The database refused the write (or the records changed meanwhile): nothing was written
+        # and this upload cannot be confirmed as it is; it is removed, the reason shown.
+        discard_upload(token, request)
+        for message in result.file_errors:
+            messages.error(request, message)
+        return redirect("admin:partners_person_import")
     if not result.committed:
         if result.needs_decisions:
             messages.warning(request, _("Decide for each possible duplicate whether it is a stored person."))

@@ -309,7 +309,9 @@ def test_a_database_error_midway_leaves_the_database_as_it_was(monkeypatch):
     result = run(content)
 
     assert not result.committed
-    assert result.file_errors == ["The database refused the import of contacts.csv; nothing was written. Try again."]
+    assert result.file_errors == [
+        "The database refused the import of contacts.csv; nothing was written. The reason: disk full"
+    ]
     existing.refresh_from_db()
     assert existing.honorific == "Ms."
     assert list(Person.objects.values_list("full_name", flat=True)) == ["Kept Example"]
