@@ -55,12 +55,12 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
         content = file
     filename = filename or "contacts.csv"
     result = ImportResult(filename=filename, dry_run=dry_run)
+    planner = ImportPlanner(user=user, decisions=decisions or {}, unsure=unsure)
     try:
-        table = read_contact_file(content, filename=filename)
+        table = read_contact_file(content, filename=filename, check_header=planner.check_header)
     except ImportFileError as error:
         result.file_errors.append(str(error))
         return result
-    planner = ImportPlanner(user=user, decisions=decisions or {}, unsure=unsure)
     planner.plan(table, result)
     if dry_run or not result.ok:
         return result
@@ -123,6 +123,14 @@ class ImportPlanner:
                 self.diff_organization(row)
             else:
                 self.diff_person(row)
+
+    def check_header(self, cells):
+        """Raise ``ImportFileError`` when the header row is not a contact sheet's: called by the
+        reader before it reads the rest of the file."""
+        scratch = ImportResult(filename="", dry_run=True)
+        self.read_header(cells, scratch)
+        if scratch.file_errors:
+            raise ImportFileError(scratch.file_errors[0])
 
     def read_header(self, cells, result):
         """Column keys by position (``None`` for a column the sheet does not know)."""
