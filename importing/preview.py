@@ -6,6 +6,9 @@ sits in django-import-export's temporary storage, never in the session.
 """
 
 import contextlib
+import gzip
+import io
+import json
 import os
 import re
 import tempfile
@@ -108,3 +111,30 @@ def remove_expired_uploads(*, max_age=TOKEN_MAX_AGE, now=None):
                     os.remove(entry.path)
                     removed += 1
     return removed
+
+
+# The preview keeps the file's rows as read (gzip-compressed JSON), not the file: the confirmation
+# plans them again without parsing a workbook a second time.
+MAX_TABLE_BYTES = 256 * 1024 * 1024
+
+
+def stash_table(table, *, filename, user, salt=TOKEN_SALT):
+    """Keep the rows ``table`` (lists of strings) until the confirmation; return the token."""
+    content = gzip.compress(json.dumps(table, ensure_ascii=False).encode(), compresslevel=1)
+    return stash_upload(content, filename=filename, user=user, salt=salt)
+
+
+def read_table(token, request, *, salt=TOKEN_SALT):
+    """``(data, table)`` kept by ``stash_table``; ``table`` is ``None`` when the token or the rows are gone."""
+    data, content = read_upload(token, request, salt=salt)
+    if content is None:
+        return data, None
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(content)) as stream:
+            text = stream.read(MAX_TABLE_BYTES + 1)
+        table = json.loads(text) if len(text) <= MAX_TABLE_BYTES else None
+    except (OSError, EOFError, ValueError):
+        return data, None
+    if not isinstance(table, list) or not all(isinstance(row, list) for row in table):
+        return data, None
+    return data, table

@@ -1,7 +1,8 @@
 """The admin's import pages: upload → preview (new, updated, unchanged, duplicates, bad rows) → confirm.
 
-The file is read and planned by ``importing.contacts`` (a dry run for the preview), kept by
-``importing.preview`` until the user confirms, then imported all or nothing. The page is added
+The file is read and planned by ``importing.contacts`` (a dry run for the preview); its rows as
+read are kept by ``importing.preview`` until the user confirms (the file itself is not kept nor
+parsed again), then planned against the records as they are and imported all or nothing. The page is added
 to the person admin (``admin:partners_person_import``) by ``importing.admin``.
 """
 
@@ -17,7 +18,7 @@ from importing.contacts import import_contacts
 from importing.files import MAX_FILE_BYTES, MAX_ROWS
 from importing.forms import ImportUploadForm
 from importing.plans import RowPlan
-from importing.preview import PREVIEW_ROW_LIMIT, discard_upload, read_upload, stash_upload
+from importing.preview import PREVIEW_ROW_LIMIT, discard_upload, read_table, stash_table
 from partners.resources import ContactSheetResource
 
 IMPORT_PERMISSION = "partners.import_person"
@@ -50,15 +51,15 @@ def import_contacts_view(request, model_admin):
         if result.file_errors:
             form.add_error("file", result.file_errors)
         else:
-            token = stash_upload(content, filename=upload.name, user=request.user)
+            token = stash_table(result.table, filename=upload.name, user=request.user)
             return _render_preview(request, context, result, token, decisions={})
     return TemplateResponse(request, "admin/partners/person/import.html", {**context, "form": form})
 
 
 def _confirm(request, context):
     token = request.POST.get("token", "")
-    data, content = read_upload(token, request)
-    if content is None:
+    data, table = read_table(token, request)
+    if table is None:
         messages.error(request, _("The uploaded file has expired or is gone; upload it again."))
         return redirect("admin:partners_person_import")
     decisions = {}
@@ -67,7 +68,7 @@ def _confirm(request, context):
             decisions[int(key[len("decision-") :])] = value
     try:
         result = import_contacts(
-            content, user=request.user, dry_run=False, decisions=decisions, filename=data["filename"]
+            None, user=request.user, dry_run=False, decisions=decisions, filename=data["filename"], table=table
         )
     except BaseException:
         discard_upload(token, request)  # a crashed confirmation leaves no file behind

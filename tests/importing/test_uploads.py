@@ -110,3 +110,34 @@ def test_cancel_and_success_remove_the_upload(importer):
 
     assert Person.objects.count() == 1
     assert uploads() == []
+
+
+def test_the_preview_keeps_the_rows_read_and_the_confirmation_does_not_read_the_file_again(importer, monkeypatch):
+    import gzip
+    import io
+    import json
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Name (original)", "Country"])
+    book.active.append(["Ann Example", "US"])
+    workbook = io.BytesIO()
+    book.save(workbook)
+    preview_page = importer.post(
+        IMPORT_URL, {"step": "preview", "file": SimpleUploadedFile("people.xlsx", workbook.getvalue())}
+    )
+    token = preview_page.context["token"]
+    (kept,) = uploads()
+    with open(os.path.join(tempfile.gettempdir(), kept), "rb") as file:
+        assert json.loads(gzip.decompress(file.read())) == [["Name (original)", "Country"], ["Ann Example", "US"]]
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the file was read a second time")
+
+    monkeypatch.setattr("importing.contacts.read_contact_file", read_again)
+    response = importer.post(IMPORT_URL, {"step": "confirm", "token": token})
+
+    assert response.status_code == 302
+    assert list(Person.objects.values_list("full_name", "country")) == [("Ann Example", "US")]
+    assert uploads() == []
