@@ -35,7 +35,7 @@ from partners.names import normalize_email, normalize_name
 from partners.resources import ContactSheetResource, ImportLookups, simple_key
 
 
-def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsure="ask", table=None):
+def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsure="ask", table=None, encoding=None):
     """Import people and organizations from a contact sheet (CSV or XLSX): every row or none.
 
     ``file`` is bytes or a file object. ``user`` (``None`` for the command line) is recorded in
@@ -47,6 +47,9 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
     written in one transaction, and only when every row is good (``result.ok``); a database
     error rolls everything back and is reported in ``result.file_errors``. A blank cell never
     erases a stored value; lists (languages, contacts, expertise, jobs) only grow.
+
+    ``encoding`` names a CSV's text encoding (a key of ``importing.files.CSV_ENCODINGS``); by
+    default it is detected and reported in ``result.encoding``.
 
     ``table`` (``result.table`` of an earlier run: the rows as read) replaces ``file``, so the
     confirmation of a preview plans again against the records as they are now without reading
@@ -62,10 +65,13 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
     planner = ImportPlanner(user=user, decisions=decisions or {}, unsure=unsure)
     if table is None:
         try:
-            table = read_contact_file(content, filename=filename, check_header=planner.check_header)
+            table = read_contact_file(
+                content, filename=filename, check_header=planner.check_header, encoding=encoding or None
+            )
         except ImportFileError as error:
             result.file_errors.append(str(error))
             return result
+        result.encoding = table.encoding
     result.table = table
     planner.plan(table, result)
     if dry_run or not result.ok:

@@ -12,6 +12,7 @@ import re
 import zipfile
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partners.resources import unescape_formula
 
@@ -33,7 +34,26 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read; the message says why, for the user."""
 
 
-def read_contact_file(content, *, filename, check_header=None):
+class Table(list):
+    """The rows of a file (lists of strings, header first), with the text encoding a CSV was read
+    in (``None`` for a workbook)."""
+
+    encoding = None
+
+
+# Text encodings a CSV may come in: Excel's "CSV UTF-8", "Unicode text" (UTF-16, tab-separated),
+# and plain "CSV" on Traditional-Chinese Windows (Big5, as Microsoft's code page 950) or on
+# Western European Windows (1252). Keys are Python codec names; the user may choose one.
+CSV_ENCODINGS = {
+    "utf-8": _("UTF-8"),
+    "utf-16": _("UTF-16 (Excel “Unicode text”)"),
+    "cp950": _("Big5 (Traditional Chinese Windows)"),
+    "cp1252": _("Windows-1252 (Western European)"),
+}
+_DETECTED_AS = {"big5": "cp950", "cp950": "cp950", "big5hkscs": "cp950", "cp1252": "cp1252"}
+
+
+def read_contact_file(content, *, filename, check_header=None, encoding=None):
     """The rows of a CSV or XLSX file as lists of strings (header first), refusing hostile files.
 
     Limits: ``MAX_FILE_BYTES`` (10 MB), ``MAX_ROWS`` data rows (50,000), ``MAX_COLUMNS`` columns;
@@ -42,7 +62,8 @@ def read_contact_file(content, *, filename, check_header=None):
     parsed with defusedxml (by openpyxl); a CSV must be UTF-8 text without NUL bytes.
     ``check_header(cells)``, when given, is called with the first row as soon as it is read and
     may raise ``ImportFileError``: a file whose header is wrong is refused before the rest is
-    read. Raises ``ImportFileError``.
+    read. A CSV's encoding is ``encoding`` (a key of ``CSV_ENCODINGS``) when given, else
+    detected (``decode_csv``); the returned ``Table`` names it. Raises ``ImportFileError``.
     """
     if len(content) > MAX_FILE_BYTES:
         raise ImportFileError(
@@ -57,10 +78,12 @@ def read_contact_file(content, *, filename, check_header=None):
     if content.startswith(b"PK\x03\x04") or extension == "xlsx":
         if extension not in {"xlsx", ""}:
             raise ImportFileError(gettext("Only .csv and .xlsx files can be imported."))
-        rows = _read_xlsx(content, check_header=check_header)
+        rows = Table(_read_xlsx(content, check_header=check_header))
     elif extension in {"csv", "txt", ""}:
         # Only a CSV carries the escape quote in its text; an XLSX keeps the exact text in its cells.
-        rows = [[unescape_formula(cell) for cell in row] for row in _read_csv(content, check_header=check_header)]
+        text, encoding = decode_csv(content, encoding=encoding)
+        rows = Table([unescape_formula(cell) for cell in row] for row in _read_csv(text, check_header=check_header))
+        rows.encoding = encoding
     else:
         raise ImportFileError(gettext("Only .csv and .xlsx files can be imported."))
     while rows and not any(cell.strip() for cell in rows[-1]):
@@ -74,15 +97,77 @@ def read_contact_file(content, *, filename, check_header=None):
     return rows
 
 
-def _read_csv(content, *, check_header=None):
+def decode_csv(content, *, encoding=None):
+    """``(text, encoding)`` of a CSV file's bytes; ``encoding`` a key of ``CSV_ENCODINGS``.
+
+    Given ``encoding`` is used as it is. Otherwise: a byte-order mark decides (UTF-8, UTF-16);
+    text that is valid UTF-8 is UTF-8; else ``charset-normalizer`` chooses between Big5 and
+    Windows-1252, and when both read the file equally well the user is asked to choose
+    (``ImportFileError``) rather than guessed for.
+    """
+    if encoding is not None:
+        codec = "utf-8-sig" if encoding == "utf-8" else encoding
+        try:
+            text = content.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            raise ImportFileError(
+                gettext("The file cannot be read as %(encoding)s; choose another encoding, or “Detect automatically”.")
+                % {"encoding": CSV_ENCODINGS.get(encoding, encoding)}
+            ) from None
+        return _no_nul(text), encoding
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _no_nul(content.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in content:
         raise ImportFileError(gettext("The file contains NUL bytes: it is not a text (CSV) file."))
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(content, cp_isolation=["cp950", "cp1252"]))
+    readings = {}
+    for match in matches:
+        codec = _DETECTED_AS.get(match.encoding)
+        if codec and codec not in readings:
+            readings[codec] = match
+    if not readings:
+        raise ImportFileError(
+            gettext(
+                "The file's text encoding was not recognised. In Excel, save it as “CSV UTF-8”, "
+                "or import the .xlsx file."
+            )
+        )
+    ranked = sorted(readings.items(), key=lambda item: (item[1].chaos, -item[1].coherence))
+    (best, match), rivals = ranked[0], ranked[1:]
+    if any(
+        abs(other.chaos - match.chaos) < 0.01 and abs(other.coherence - match.coherence) < 0.01 for _c, other in rivals
+    ):
+        raise ImportFileError(
+            gettext(
+                "The file reads equally well as %(one)s and as %(other)s; choose its encoding under "
+                "“Text encoding” and upload it again."
+            )
+            % {"one": CSV_ENCODINGS[best], "other": CSV_ENCODINGS[rivals[0][0]]}
+        )
+    try:
+        return content.decode(best), best
     except UnicodeDecodeError:
         raise ImportFileError(
             gettext("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”, or import the .xlsx file.")
         ) from None
+
+
+def _no_nul(text):
+    if "\x00" in text:
+        raise ImportFileError(gettext("The file contains NUL bytes: it is not a text (CSV) file."))
+    return text
+
+
+def _read_csv(text, *, check_header=None):
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     rows = []

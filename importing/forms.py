@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from importing.files import MAX_FILE_BYTES, MAX_ROWS
+from importing.files import CSV_ENCODINGS, MAX_FILE_BYTES, MAX_ROWS
 
 
 class ImportUploadForm(forms.Form):
@@ -12,6 +12,12 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV only)"),
+        choices=[("", _("Detect automatically")), *CSV_ENCODINGS.items()],
+        required=False,
+        help_text=_("Leave on “Detect automatically” unless the preview asks you to choose."),
     )
 
     def __init__(self, *args, **kwargs):

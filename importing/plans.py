@@ -92,6 +92,7 @@ class ImportResult:
     ignored_columns: list = field(default_factory=list)
     committed: bool = False
     dry_run: bool = True
+    encoding: str | None = None  # a CSV's text encoding (a key of importing.files.CSV_ENCODINGS)
     table: list | None = None  # the file's rows as read (header first): kept so a confirmation need not read it again
 
     def count(self, status):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from importing.contacts import import_contacts
-from importing.files import MAX_FILE_BYTES, MAX_ROWS
+from importing.files import CSV_ENCODINGS, MAX_FILE_BYTES, MAX_ROWS
 from importing.forms import ImportUploadForm
 from importing.plans import RowPlan
 from importing.preview import PREVIEW_ROW_LIMIT, discard_upload, read_table, stash_table
@@ -47,7 +47,9 @@ def import_contacts_view(request, model_admin):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        result = import_contacts(content, user=request.user, dry_run=True, filename=upload.name)
+        result = import_contacts(
+            content, user=request.user, dry_run=True, filename=upload.name, encoding=form.cleaned_data["encoding"]
+        )
         if result.file_errors:
             form.add_error("file", result.file_errors)
         else:
@@ -103,6 +105,7 @@ def _render_preview(request, context, result, token, *, decisions):
         {
             **context,
             "result": result,
+            "encoding": CSV_ENCODINGS.get(result.encoding) if result.encoding else None,
             "counts": result.counts,
             "rows": shown,
             "hidden_rows": hidden,
