@@ -6,7 +6,7 @@
 """
 
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from importing.files import ImportFileError, read_contact_file
@@ -24,9 +24,11 @@ from importing.writing import (
     row_of,
     update_with_history,
 )
+from partners.countries import country_name
 from partners.models import (
     Affiliation,
     ContactMethod,
+    Language,
     Organization,
     Person,
     PersonExpertise,
@@ -84,6 +86,11 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
     return result
 
 
+def shown_country(code):
+    """A country by name and code in the interface's language ("United States (US)"), for the preview."""
+    return f"{country_name(code)} ({code})" if code else ""
+
+
 class ImportPlanner:
     """Matches every row of a table to stored records in bulk and computes the changes.
 
@@ -135,6 +142,16 @@ class ImportPlanner:
                 self.diff_organization(row)
             else:
                 self.diff_person(row)
+
+    def shown_languages(self, codes):
+        """Languages by name in the interface's language ("English; 西班牙語"), for the preview."""
+        if not hasattr(self, "language_names"):
+            chinese = (translation.get_language() or "").startswith("zh")
+            self.language_names = {
+                code: (name_zh if chinese and name_zh else name)
+                for code, name, name_zh in Language.objects.values_list("code", "name", "name_zh")
+            }
+        return "; ".join(self.language_names.get(code, code) for code in codes)
 
     def check_header(self, cells):
         """Raise ``ImportFileError`` when the header row is not a contact sheet's: called by the
@@ -447,6 +464,8 @@ class ImportPlanner:
                 changed, old_text, new_text = not same_text(old, new), old or "", new
             if changed:
                 writes["fields"][key] = new
+                if key == "country":  # shown by name: "United States (US)", not "US"
+                    old_text, new_text = shown_country(old_text), shown_country(new_text)
                 row.changes.append(Change(self.header(key), old_text, new_text))
         if stored is None:
             if "uuid" in values:
@@ -456,7 +475,13 @@ class ImportPlanner:
         if added:
             writes["languages"] = added
             old = sorted(state["languages"])
-            row.changes.append(Change(self.header("languages"), "|".join(old), "|".join(sorted([*old, *added]))))
+            row.changes.append(
+                Change(
+                    self.header("languages"),
+                    self.shown_languages(old),
+                    self.shown_languages(sorted([*old, *added])),
+                )
+            )
         self.diff_contacts(row, state, writes)
         self.diff_jobs(row, state, writes)
         new_areas = [area for area in values.get("expertise", []) if area not in state["areas"]]
@@ -544,7 +569,7 @@ class ImportPlanner:
                 if value:
                     row.changes.append(Change(self.header(key), "", value))
             if planned.country:
-                row.changes.append(Change(self.header("country"), "", planned.country))
+                row.changes.append(Change(self.header("country"), "", shown_country(planned.country)))
             return
         stored = self.organizations[row.organization_id]
         name_zh = (row.values.get("organization_zh") or [""])[0]
@@ -554,7 +579,7 @@ class ImportPlanner:
             row.changes.append(Change(self.header("organization_zh"), stored["name_zh"], name_zh))
         if country and not stored["country"]:
             row.organization_updates["country"] = country
-            row.changes.append(Change(self.header("country"), "", country))
+            row.changes.append(Change(self.header("country"), "", shown_country(country)))
         row.status = RowPlan.UPDATE if row.changes else RowPlan.UNCHANGED
 
     # -- writing --

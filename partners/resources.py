@@ -271,6 +271,15 @@ class LanguagesWidget(widgets.Widget):
         return codes
 
 
+def row_country(row, lookups):
+    """The ISO code in a row's Country cell, or None: a phone without its country code is read
+    as a number of the person's country."""
+    text = (row or {}).get("country") or ""
+    if not text.strip() or lookups is None:
+        return None
+    return lookups.countries.get(simple_key(text.strip()))
+
+
 class ContactWidget(widgets.Widget):
     """One e-mail address or phone number, normalised as the model stores it."""
 
@@ -279,15 +288,16 @@ class ContactWidget(widgets.Widget):
         self.kind = kind
 
     def clean(self, value, row=None, *, lookups=None, **kwargs):
+        country = row_country(row, lookups)
         # An office's switchboard or shared mailbox on many rows is checked once an import.
-        found = lookups.found_contacts.get((self.kind, value)) if lookups is not None else None
+        found = lookups.found_contacts.get((self.kind, value, country)) if lookups is not None else None
         if found is None:
             try:
-                found = normalize_contact_value(self.kind, value)
+                found = normalize_contact_value(self.kind, value, country=country)
             except ValidationError as error:
                 found = (" ".join(error.message_dict["value"]),)  # the reason, as a 1-tuple
             if lookups is not None:
-                lookups.found_contacts[(self.kind, value)] = found
+                lookups.found_contacts[(self.kind, value, country)] = found
         if isinstance(found, tuple):
             raise ValueError(found[0])
         return found
@@ -309,7 +319,7 @@ class ContactListWidget(widgets.Widget):
             label = check_text((match["label"] or "").strip(), ContactMethod._meta.get_field("label").max_length)
             text = check_text(match["value"], ContactMethod._meta.get_field("value").max_length)
             try:
-                text = normalize_contact_value(kind, text)
+                text = normalize_contact_value(kind, text, country=row_country(row, lookups))
             except ValidationError as error:
                 raise ValueError(" ".join(error.message_dict["value"])) from None
             methods.append((kind, text, label))

@@ -372,7 +372,7 @@ def test_an_update_shows_differences_keeps_old_contacts_and_records_history(taxo
     assert [row.status for row in preview.rows] == ["update"]
     assert [(c.column, c.old, c.new) for c in preview.rows[0].changes] == [
         ("Honorific", "Ms.", "Dr."),
-        ("Languages", "en", "en|es"),
+        ("Languages", "English", "English; Spanish"),
         ("Primary e-mail", "rose@example.org", "rose.new@example.org"),
         ("Primary phone", "+12025550143", "+886223889393"),
         ("Other contact methods", "", "website: https://example.org"),
