@@ -418,13 +418,39 @@ class PersonExpertiseAdmin(ProtectedAdminMixin, BumpsParentVersionMixin, SimpleH
         return super().get_queryset(request).filter(person__in=visible)
 
 
+class PrintedOrDownloadedFilter(admin.SimpleListFilter):
+    title = _("printed or downloaded")
+    parameter_name = "way"
+
+    def lookups(self, request, model_admin):
+        return [("printed", _("Printed")), ("downloaded", _("Downloaded"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "printed":
+            return queryset.printed()
+        if self.value() == "downloaded":
+            return queryset.downloaded()
+        return queryset
+
+
 @admin.register(ExportLog)
 class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
-    """The export log: read by administrators (``view_exportlog``), changed and deleted by no one."""
+    """The export log: read by administrators (``view_exportlog``), changed and deleted by no one.
 
-    list_display = ["created_at", "username", "format", "source", "row_count", "included_sensitive"]
+    Formats and sources are shown as words; printing a sheet is told apart from downloading a file.
+    """
+
+    list_display = [
+        "created_at",
+        "username",
+        "printed_or_downloaded",
+        "format",
+        "source",
+        "row_count",
+        "included_sensitive",
+    ]
     list_select_related = []
-    list_filter = ["format", "source", "included_sensitive"]
+    list_filter = [PrintedOrDownloadedFilter, "format", "source", "included_sensitive"]
     search_fields = ["username"]
     readonly_fields = [
         "created_at",
@@ -445,6 +471,10 @@ class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("printed or downloaded"))
+    def printed_or_downloaded(self, obj):
+        return _("Printed") if obj.printed else _("Downloaded")
 
 
 def holds_more_than_a_role(user):

@@ -588,8 +588,33 @@ class PersonExpertise(UUIDNaturalKeyMixin, models.Model):
             raise ValidationError({"appearance": _("The evidence must be an appearance of this person.")})
 
 
+class ExportLogQuerySet(models.QuerySet):
+    def printed(self):
+        """Printable sheets shown in the browser (to print), as against files downloaded."""
+        return self.filter(format=ExportLog.Format.PRINTABLE).exclude(source=ExportLog.Source.COMMAND)
+
+    def downloaded(self):
+        """Files that left the system: every export but a printable sheet shown in the browser."""
+        return self.exclude(pk__in=self.printed().values("pk"))
+
+
 class ExportLog(models.Model):
     """One contact-sheet export: who, when, what format, how many rows, which filters."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Excel workbook (XLSX)")
+        JSON = "json", _("JSON")
+        VCARD = "vcf", _("vCard")
+        PRINTABLE = "html", _("Printable sheet")
+
+    class Source(models.TextChoices):
+        PRINTABLE_SHEET = "contact-sheet", _("Printable sheet of the candidate finder")
+        FINDER = "candidate-finder", _("Candidate finder")
+        SELECTED = "ids", _("Selected people")
+        ADMIN_PEOPLE = "admin-people", _("People list")
+        ADMIN_CANDIDACIES = "admin-candidacies", _("Candidacies list")
+        COMMAND = "command", _("Command line")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -601,11 +626,13 @@ class ExportLog(models.Model):
         related_name="+",
     )
     username = models.CharField(_("user name"), max_length=150, blank=True)
-    format = models.CharField(_("format"), max_length=10)
-    source = models.CharField(_("from"), max_length=40, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    source = models.CharField(_("from"), max_length=40, blank=True, choices=Source.choices)
     row_count = models.PositiveIntegerField(_("rows"))
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     included_sensitive = models.BooleanField(_("included sensitive people"), default=False)
+
+    objects = ExportLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -614,6 +641,11 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.format} {self.row_count} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def printed(self):
+        """A printable sheet shown in the browser rather than a file (see ``ExportLogQuerySet.printed``)."""
+        return self.format == self.Format.PRINTABLE and self.source != self.Source.COMMAND
 
 
 class DistinctPair(models.Model):
