@@ -41,7 +41,7 @@ def run(content=FILE):
         return import_contacts(content, user=None, dry_run=False, filename="people.csv")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs a second connection committing while the import's transaction is open: PostgreSQL only "
