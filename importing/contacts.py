@@ -6,12 +6,24 @@
 """
 
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from importing.files import ImportFileError, read_contact_file
 from importing.matching import LOOKUP_CHUNK, PersonIndex, chunks, find_person_matches, one_of
-from importing.plans import Candidate, Change, ImportResult, PlannedOrganization, RowPlan, normalized_lines, same_text
+from importing.plans import (
+    Candidate,
+    Change,
+    ImportResult,
+    PlannedOrganization,
+    RowPlan,
+    language_names,
+    normalized_lines,
+    same_text,
+    shown_country,
+    shown_languages,
+    vanished_message,
+)
 from importing.writing import (
     BATCH_SIZE,
     ImportRefused,
@@ -24,11 +36,9 @@ from importing.writing import (
     row_of,
     update_with_history,
 )
-from partners.countries import country_name
 from partners.models import (
     Affiliation,
     ContactMethod,
-    Language,
     Organization,
     Person,
     PersonExpertise,
@@ -86,11 +96,6 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
     return result
 
 
-def shown_country(code):
-    """A country by name and code in the interface's language ("United States (US)"), for the preview."""
-    return f"{country_name(code)} ({code})" if code else ""
-
-
 class ImportPlanner:
     """Matches every row of a table to stored records in bulk and computes the changes.
 
@@ -142,16 +147,6 @@ class ImportPlanner:
                 self.diff_organization(row)
             else:
                 self.diff_person(row)
-
-    def shown_languages(self, codes):
-        """Languages by name in the interface's language ("English; 西班牙語"), for the preview."""
-        if not hasattr(self, "language_names"):
-            chinese = (translation.get_language() or "").startswith("zh")
-            self.language_names = {
-                code: (name_zh if chinese and name_zh else name)
-                for code, name, name_zh in Language.objects.values_list("code", "name", "name_zh")
-            }
-        return "; ".join(self.language_names.get(code, code) for code in codes)
 
     def check_header(self, cells):
         """Raise ``ImportFileError`` when the header row is not a contact sheet's: called by the
@@ -475,13 +470,9 @@ class ImportPlanner:
         if added:
             writes["languages"] = added
             old = sorted(state["languages"])
-            row.changes.append(
-                Change(
-                    self.header("languages"),
-                    self.shown_languages(old),
-                    self.shown_languages(sorted([*old, *added])),
-                )
-            )
+            names = self.language_names = getattr(self, "language_names", None) or language_names()
+            shown = (shown_languages(old, names), shown_languages(sorted([*old, *added]), names))
+            row.changes.append(Change(self.header("languages"), *shown))
         self.diff_contacts(row, state, writes)
         self.diff_jobs(row, state, writes)
         new_areas = [area for area in values.get("expertise", []) if area not in state["areas"]]
@@ -655,13 +646,7 @@ class ImportPlanner:
                 stored[person.pk] = person
         gone = [row for row in person_rows if row.status == RowPlan.UPDATE and row.person_id not in stored]
         if gone:  # merged into another record or deleted between matching and writing
-            raise ImportRefused(
-                gettext(
-                    "Row %(rows)s matched a person who was merged into another record or deleted meanwhile; "
-                    "nothing was written. Import the file again to match the records as they are now."
-                )
-                % {"rows": ", ".join(str(row.number) for row in gone)}
-            )
+            raise ImportRefused(vanished_message(gone))
         new_person = new_rows(Person, now)
         new_people, changed_people, new_rows_of = [], [], []
         for row in person_rows:
