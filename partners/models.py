@@ -609,7 +609,7 @@ class ExportLog(models.Model):
         PRINTABLE = "html", _("Printable sheet")
 
     class Source(models.TextChoices):
-        PRINTABLE_SHEET = "contact-sheet", _("Printable sheet of the candidate finder")
+        PRINTABLE_SHEET = "contact-sheet", _("Finder (printed)")
         FINDER = "candidate-finder", _("Candidate finder")
         SELECTED = "ids", _("Selected people")
         ADMIN_PEOPLE = "admin-people", _("People list")

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='exportlog',
             name='source',
-            field=models.CharField(blank=True, choices=[('contact-sheet', 'Printable sheet of the candidate finder'), ('candidate-finder', 'Candidate finder'), ('ids', 'Selected people'), ('admin-people', 'People list'), ('admin-candidacies', 'Candidacies list'), ('command', 'Command line')], max_length=40, verbose_name='from'),
+            field=models.CharField(blank=True, choices=[('contact-sheet', 'Finder (printed)'), ('candidate-finder', 'Candidate finder'), ('ids', 'Selected people'), ('admin-people', 'People list'), ('admin-candidacies', 'Candidacies list'), ('command', 'Command line')], max_length=40, verbose_name='from'),
         ),
     ]
