@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from conference import selectors
@@ -27,6 +28,7 @@ PAGE_SIZE = 50
 
 @staff_member_required
 @permission_required("partners.view_person", raise_exception=True)
+@cache_control(no_store=True)  # names, e-mails and phones: never kept in a cache
 def candidate_finder(request):
     """Candidates ranked by fit for the query string's workshop or expertise, a page at a time."""
     filterset = candidate_filter(request)

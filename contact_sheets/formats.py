@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from contact_sheets.rows import contact_sheet_rows
 from partners.resources import (
     CONTROL_CHARACTERS,
-    ESCAPE,
     FORMULA_TRIGGERS,
     ContactSheetResource,
     escape_formula,
+    needs_formula_escape,
     split_list,
 )
 
@@ -64,11 +64,10 @@ def iter_csv(rows, resource):
     buffer.write("\ufeff")
     writer.writerow([escape_formula(header) for header in resource.headers()])
     cells = itemgetter(*resource.column_keys())
-    starts = FORMULA_TRIGGERS | {ESCAPE}
     pending = 0
     for row in rows:
-        # escape_formula, inlined: this loop runs once per cell of the sheet.
-        writer.writerow([escape_formula(value) if value and value[0] in starts else value for value in cells(row)])
+        # Tested first: this loop runs once per cell of the sheet, and most cells need nothing.
+        writer.writerow([escape_formula(value) if needs_formula_escape(value) else value for value in cells(row)])
         pending += 1
         if pending == CSV_FLUSH_ROWS:
             yield buffer.getvalue().encode()
@@ -258,6 +257,12 @@ def vcard_escape(text):
     )
 
 
+def vcard_uri(text):
+    """A URI value: no escaping of ``,`` or ``;`` (RFC 6350 §4), but spaces, line breaks and other
+    control characters percent-encoded so the value stays on its own line."""
+    return re.sub(r"[\x00-\x20\x7f]", lambda match: f"%{ord(match.group()):02X}", text)
+
+
 def vcard_fold(line):
     """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 6350 §3.2)."""
     encoded = line.encode()
@@ -332,14 +337,15 @@ def vcard(row):
         elif kind == "phone":
             lines.append("TEL;TYPE=voice:" + vcard_escape(value))
         elif kind == "website":
-            lines.append("URL:" + value)
+            lines.append("URL:" + vcard_uri(value))
         else:
             notes.append(item)
     if row["country"]:
         lines.append("ADR;TYPE=work:;;;;;;" + vcard_escape(row["country"]))
     if row["languages"]:
         for code in split_list(row["languages"]):
-            lines.append("LANG:" + code)
+            # Codes are validated on the model; one stored before that check is escaped anyway.
+            lines.append("LANG:" + vcard_escape(code))
     if row["expertise"]:
         notes.insert(0, "{}: {}".format(_("Expertise"), "; ".join(split_list(row["expertise"]))))
     if notes:

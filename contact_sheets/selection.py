@@ -46,7 +46,10 @@ def contact_sheet_people(params, *, user):
     filterset = CandidateFilter(params, user=user)
     people = filterset.qs.filter(pk__in=visible.values("pk"))
     filters = {}
+    filterset.form.is_valid()
     for name in filterset.filters:
+        if name in filterset.form.errors:
+            continue  # a value the finder ignores (an unknown country, say) is neither logged nor printed
         values = [value for value in params.getlist(name) if value.strip()]
         if values:
             filters[name] = values

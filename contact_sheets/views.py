@@ -9,7 +9,7 @@ import tempfile
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -100,7 +100,9 @@ def export_response(
             total=total,
             query=query,
         )
-        return HttpResponse(html, content_type=export_format.content_type)
+        response = HttpResponse(html, content_type=export_format.content_type)
+        response["Cache-Control"] = "no-store"  # names, e-mails and phones: never kept in a cache
+        return response
     if fmt == "csv":
         response = StreamingHttpResponse(iter_csv(rows, resource), content_type=export_format.content_type)
     else:
@@ -127,7 +129,7 @@ def query_without(request, *keys):
 
 
 @require_GET
-@login_required
+@staff_member_required  # as the finder: unticking "Staff status" ends access at once
 def contact_sheet(request):
     """The printable contact sheet of the candidate finder's query string (or of ``ids``)."""
     check_export_permission(request)
@@ -146,7 +148,7 @@ def contact_sheet(request):
 
 
 @require_GET
-@login_required
+@staff_member_required  # as the finder: unticking "Staff status" ends access at once
 def contact_sheet_export(request):
     """A download: ``format`` (csv, xlsx, json, vcf, html) of the candidate finder's query string (or ``ids``)."""
     check_export_permission(request)

@@ -149,14 +149,22 @@ def merge_view(request, model_admin):
             values["parent"] = Organization.objects.filter(pk=values["parent"]).first() if values["parent"] else None
         merge = merge_people if model is Person else merge_organizations
         label = str(duplicate)
+        survivor_version = _int(request.POST.get("survivor_version"))
+        duplicate_version = _int(request.POST.get("duplicate_version"))
+        if survivor_version is None or duplicate_version is None:
+            # The page always sends both: without them a change made meanwhile could go unnoticed.
+            messages.error(
+                request, _("The merge was refused: the page did not say which versions you saw; merge again.")
+            )
+            return redirect(_url(model, "merge", survivor=survivor.pk, duplicate=duplicate.pk))
         try:
             merged = merge(
                 survivor,
                 duplicate,
                 values=values,
                 by=request.user,
-                survivor_version=_int(request.POST.get("survivor_version")),
-                duplicate_version=_int(request.POST.get("duplicate_version")),
+                survivor_version=survivor_version,
+                duplicate_version=duplicate_version,
             )
         except ConcurrentEditError:
             messages.error(
@@ -183,7 +191,7 @@ def merge_view(request, model_admin):
         "duplicate": _summary(model, duplicate),
         "fields": fields,
         "contact_fields": list(PERSON_MERGE_CONTACTS) if model is Person else [],
-        "links": _link_counts(model, survivor, duplicate),
+        "links": _link_counts(model, survivor, duplicate, user=request.user),
         "swap_url": _url(model, "merge", survivor=duplicate.pk, duplicate=survivor.pk),
         "duplicates_url": _url(model, "duplicates"),
         "changelist_url": reverse(f"admin:partners_{model._meta.model_name}_changelist"),
@@ -200,8 +208,12 @@ def _int(value):
         return None
 
 
-def _link_counts(model, survivor, duplicate):
-    """What hangs off each record, so the user sees what the merge moves: (label, survivor's, duplicate's)."""
+def _link_counts(model, survivor, duplicate, *, user):
+    """What hangs off each record, so the user sees what the merge moves: (label, survivor's, duplicate's).
+
+    An organization's jobs and appearances of people ``user`` may not see are not counted.
+    """
+    hidden = Person.objects.hidden_from(user)
 
     if model is Person:
         counts = [
@@ -213,8 +225,8 @@ def _link_counts(model, survivor, duplicate):
         ]
     else:
         counts = [
-            (_("people working there"), Affiliation.objects, "organization"),
-            (_("appearances"), Appearance.objects, "organization"),
+            (_("people working there"), Affiliation.objects.exclude(person__in=hidden), "organization"),
+            (_("appearances"), Appearance.objects.exclude(person__in=hidden), "organization"),
             (_("parts of the organization"), Organization.objects, "parent"),
             (_("events organized"), Event.objects, "organizer"),
         ]

@@ -5,23 +5,25 @@
 ``importing.writing``. The columns are partners' ``ContactSheetResource``, the same as the export's.
 """
 
-
-from django.utils import timezone
 from django.utils.translation import gettext
 
+from importing.contact_writes import ContactWrites
 from importing.files import ImportFileError, read_contact_file
 from importing.matching import LOOKUP_CHUNK, PersonIndex, find_person_matches
-from importing.plans import Candidate, Change, ImportResult, PlannedOrganization, RowPlan, normalized_lines, same_text
+from importing.plans import (
+    Candidate,
+    Change,
+    ImportResult,
+    PlannedOrganization,
+    RowPlan,
+    language_names,
+    normalized_lines,
+    same_text,
+    shown_country,
+    shown_languages,
+)
 from importing.writing import (
     apply_in_one_transaction,
-    create_rows,
-    create_with_history,
-    insert_history,
-    insert_rows,
-    new_rows,
-    stored_rows,
-    update_rows,
-    update_with_history,
 )
 from partners.models import (
     Affiliation,
@@ -40,7 +42,9 @@ def _no_progress(done, total=None, *, phase=None):
     pass
 
 
-def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsure="ask", progress=None):
+def import_contacts(
+    file, *, user, dry_run, decisions=None, filename=None, unsure="ask", progress=None, table=None, encoding=None
+):
     """Import people and organizations from a contact sheet (CSV or XLSX): every row or none.
 
     ``file`` is bytes or a file object. ``user`` (``None`` for the command line) is recorded in
@@ -55,6 +59,13 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
 
     ``progress`` (a background job's ``jobs.progress.Progress``) hears how far the planning is,
     and may stop the import by raising before anything is written; writing is one transaction.
+
+    ``encoding`` names a CSV's text encoding (a key of ``importing.files.CSV_ENCODINGS``); by
+    default it is detected and reported in ``result.encoding``.
+
+    ``table`` (``result.table`` of an earlier run: the rows as read) replaces ``file``, so the
+    confirmation of a preview plans again against the records as they are now without reading
+    and parsing the file a second time.
     """
     if hasattr(file, "read"):
         filename = filename or getattr(file, "name", "") or ""
@@ -63,12 +74,17 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
         content = file
     filename = filename or "contacts.csv"
     result = ImportResult(filename=filename, dry_run=dry_run)
-    try:
-        table = read_contact_file(content, filename=filename)
-    except ImportFileError as error:
-        result.file_errors.append(str(error))
-        return result
     planner = ImportPlanner(user=user, decisions=decisions or {}, unsure=unsure)
+    if table is None:
+        try:
+            table = read_contact_file(
+                content, filename=filename, check_header=planner.check_header, encoding=encoding or None
+            )
+        except ImportFileError as error:
+            result.file_errors.append(str(error))
+            return result
+        result.encoding = table.encoding
+    result.table = table
     planner.plan(table, result, progress=progress)
     if dry_run or not result.ok:
         return result
@@ -84,7 +100,7 @@ def import_contacts(file, *, user, dry_run, decisions=None, filename=None, unsur
     return result
 
 
-class ImportPlanner:
+class ImportPlanner(ContactWrites):
     """Matches every row of a table to stored records in bulk and computes the changes.
 
     ``plan`` fills an ``ImportResult`` reading each table once (a few queries in all, however
@@ -146,6 +162,14 @@ class ImportPlanner:
                 self.diff_organization(row)
             else:
                 self.diff_person(row)
+
+    def check_header(self, cells):
+        """Raise ``ImportFileError`` when the header row is not a contact sheet's: called by the
+        reader before it reads the rest of the file."""
+        scratch = ImportResult(filename="", dry_run=True)
+        self.read_header(cells, scratch)
+        if scratch.file_errors:
+            raise ImportFileError(scratch.file_errors[0])
 
     def read_header(self, cells, result):
         """Column keys by position (``None`` for a column the sheet does not know)."""
@@ -451,6 +475,8 @@ class ImportPlanner:
                 changed, old_text, new_text = not same_text(old, new), old or "", new
             if changed:
                 writes["fields"][key] = new
+                if key == "country":  # shown by name: "United States (US)", not "US"
+                    old_text, new_text = shown_country(old_text), shown_country(new_text)
                 row.changes.append(Change(self.header(key), old_text, new_text))
         if stored is None:
             if "uuid" in values:
@@ -460,7 +486,9 @@ class ImportPlanner:
         if added:
             writes["languages"] = added
             old = sorted(state["languages"])
-            row.changes.append(Change(self.header("languages"), "|".join(old), "|".join(sorted([*old, *added]))))
+            names = self.language_names = getattr(self, "language_names", None) or language_names()
+            shown = (shown_languages(old, names), shown_languages(sorted([*old, *added]), names))
+            row.changes.append(Change(self.header("languages"), *shown))
         self.diff_contacts(row, state, writes)
         self.diff_jobs(row, state, writes)
         new_areas = [area for area in values.get("expertise", []) if area not in state["areas"]]
@@ -548,7 +576,7 @@ class ImportPlanner:
                 if value:
                     row.changes.append(Change(self.header(key), "", value))
             if planned.country:
-                row.changes.append(Change(self.header("country"), "", planned.country))
+                row.changes.append(Change(self.header("country"), "", shown_country(planned.country)))
             return
         stored = self.organizations[row.organization_id]
         name_zh = (row.values.get("organization_zh") or [""])[0]
@@ -558,131 +586,7 @@ class ImportPlanner:
             row.changes.append(Change(self.header("organization_zh"), stored["name_zh"], name_zh))
         if country and not stored["country"]:
             row.organization_updates["country"] = country
-            row.changes.append(Change(self.header("country"), "", country))
+            row.changes.append(Change(self.header("country"), "", shown_country(country)))
         row.status = RowPlan.UPDATE if row.changes else RowPlan.UNCHANGED
 
     # -- writing --
-
-    def apply(self, result, *, reason):
-        """Write the plan: bulk inserts and updates, each with its history row (user, reason, date)."""
-        now = timezone.now()
-        user = self.user if self.user is not None and self.user.is_authenticated else None
-        history = {"user": user, "reason": reason, "date": now}
-        self.write_organizations(result, history, now)
-        person_rows = [
-            row for row in result.rows if row.kind == "person" and row.status in (RowPlan.NEW, RowPlan.UPDATE)
-        ]
-        self.write_people(person_rows, history, now)
-        note = gettext("From an imported contact sheet (%(file)s, %(date)s)") % {
-            "file": result.filename,
-            "date": timezone.localdate(now).isoformat(),
-        }
-        new_contact, new_job, new_link = (
-            new_rows(model, now) for model in (ContactMethod, Affiliation, PersonExpertise)
-        )
-        demote, promote, relabel, new_contacts, new_jobs, titles, new_links = [], [], {}, [], [], {}, []
-        for row in person_rows:
-            person_id = row.person_id
-            for action, kind, value, label, primary, match in row.writes["contacts"]:
-                if action == "primary":
-                    if primary is not None:
-                        demote.append(primary["pk"])
-                    if match is not None:
-                        promote.append(match["pk"])
-                    else:
-                        new_contacts.append(new_contact(person_id=person_id, kind=kind, value=value, is_primary=True))
-                elif action == "add":
-                    new_contacts.append(new_contact(person_id=person_id, kind=kind, value=value, label=label))
-                else:
-                    relabel[match["pk"]] = label
-            for organization, title, title_zh in row.writes["jobs"]:
-                organization_id = organization.pk if isinstance(organization, PlannedOrganization) else organization
-                new_jobs.append(
-                    new_job(person_id=person_id, organization_id=organization_id, title=title, title_zh=title_zh)
-                )
-            titles.update(row.writes["titles"])
-            new_links += [new_link(person_id=person_id, area_id=area, note=note) for area in row.writes["areas"]]
-        # Demote before promoting: one primary per kind holds after every statement.
-        update_with_history(ContactMethod, {pk: {"is_primary": False} for pk in demote}, history)
-        update_with_history(ContactMethod, {pk: {"is_primary": True} for pk in promote}, history)
-        update_with_history(ContactMethod, {pk: {"label": label} for pk, label in relabel.items()}, history)
-        create_with_history(ContactMethod, new_contacts, history)
-        update_with_history(Affiliation, titles, history)
-        create_with_history(Affiliation, new_jobs, history)
-        create_with_history(PersonExpertise, new_links, history)
-
-    def write_organizations(self, result, history, now):
-        planned = list(self.planned_organizations.values())
-        new_organization = new_rows(Organization, now)
-        for organization in planned:
-            organization.record = new_organization(
-                name=organization.name, name_zh=organization.name_zh, country=organization.country
-            )
-        create_with_history(Organization, [organization.record for organization in planned], history)
-        updates = {pk: {"name_zh": name_zh} for pk, name_zh in self.organization_changes.items()}
-        for row in result.rows:
-            if row.kind == "organization" and row.organization_updates:
-                updates.setdefault(row.organization_id, {}).update(row.organization_updates)
-        versions = {pk: self.organizations[pk]["version"] for pk in updates}
-        update_with_history(Organization, updates, history, now=now, bump_version=True, versions=versions)
-
-    def write_people(self, person_rows, history, now):
-        """New people, changed people and added languages, with history rows holding the languages afterwards."""
-        updated_ids = [row.person_id for row in person_rows if row.status == RowPlan.UPDATE]
-        stored = {person["id"]: person for person in stored_rows(Person, updated_ids)}
-        new_person = new_rows(Person, now)
-        new_people, changed_people, new_rows_of = [], [], []
-        for row in person_rows:
-            if row.status == RowPlan.NEW:
-                record = new_person(**row.writes["fields"])
-                record["name_key"], record["name_zh_key"] = (
-                    self.index.key(record["full_name"]),
-                    self.index.key(record["name_zh"]),
-                )
-                record["search_text"] = Person.search_text_of(record["full_name"], record["name_zh"])
-                new_people.append(record)
-                new_rows_of.append((row, record))
-            else:
-                person = stored[row.person_id]
-                person.update(row.writes["fields"])
-                person["name_key"], person["name_zh_key"] = (
-                    self.index.key(person["full_name"]),
-                    self.index.key(person["name_zh"]),
-                )
-                person["search_text"] = Person.search_text_of(person["full_name"], person["name_zh"])
-                person["version"] = self.people[row.person_id]["version"] + 1
-                person["updated_at"] = now
-                changed_people.append(person)
-        create_rows(Person, new_people)
-        for row, record in new_rows_of:
-            row.person_id = record["id"]
-        update_rows(
-            Person,
-            changed_people,
-            [*self.PERSON_FIELDS, *Person.NAME_KEY_FIELDS, "version", "updated_at"],
-            versions={person["id"]: self.people[person["id"]]["version"] for person in changed_people},
-        )
-        through = Person.languages.through
-        links = [
-            {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
-        ]
-        create_rows(through, links)
-        # simple-history keeps a person's languages in a table of its own: for each history row of
-        # the person, one row per language held afterwards (the link's id, person and language).
-        held = {}
-        for person_id, state in self.people.items():
-            held[person_id] = [{"id": pk, "person_id": person_id, "language_id": code} for pk, code in state["links"]]
-        for link in links:
-            held.setdefault(link["person_id"], []).append(link)
-        people = [*new_people, *changed_people]
-        history_ids = insert_history(Person, new_people, history, "+", ids=True)
-        history_ids += insert_history(Person, people[len(new_people) :], history, "~", ids=True)
-        m2m_model = Person.history.model._meta.get_field("historicalperson_languages").related_model
-        insert_rows(
-            m2m_model,
-            [
-                {**link, "history_id": history_id}
-                for person, history_id in zip(people, history_ids, strict=True)
-                for link in held.get(person["id"], [])
-            ],
-        )

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from importing.files import MAX_FILE_BYTES, MAX_ROWS
+from importing.files import CSV_ENCODINGS, MAX_FILE_BYTES, MAX_ROWS
 
 
 class ImportUploadForm(forms.Form):
@@ -22,6 +22,12 @@ class ImportUploadForm(forms.Form):
         label=_("Large files: import possible duplicates as new people"),
         required=False,
         help_text=_("Otherwise a large file with a possible duplicate is not imported, and its rows are listed."),
+    )
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV only)"),
+        choices=[("", _("Detect automatically")), *CSV_ENCODINGS.items()],
+        required=False,
+        help_text=_("Leave on “Detect automatically” unless the preview asks you to choose."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -92,6 +92,8 @@ class ImportResult:
     ignored_columns: list = field(default_factory=list)
     committed: bool = False
     dry_run: bool = True
+    encoding: str | None = None  # a CSV's text encoding (a key of importing.files.CSV_ENCODINGS)
+    table: list | None = None  # the file's rows as read (header first): kept so a confirmation need not read it again
 
     def count(self, status):
         return sum(1 for row in self.rows if row.status == status)
@@ -125,3 +127,36 @@ def normalized_lines(text):
 def same_text(stored, new):
     """Equal but for the line endings and surrounding spaces that spreadsheets change."""
     return normalized_lines(stored) == normalized_lines(new)
+
+
+def shown_country(code):
+    """A country by name and code in the interface's language ("United States (US)"), for the preview."""
+    from partners.countries import country_name
+
+    return f"{country_name(code)} ({code})" if code else ""
+
+
+def language_names():
+    """Each language's name in the interface's language, by code (one query)."""
+    from django.utils.translation import get_language
+
+    from partners.models import Language
+
+    chinese = (get_language() or "").startswith("zh")
+    return {
+        code: (name_zh if chinese and name_zh else name)
+        for code, name, name_zh in Language.objects.values_list("code", "name", "name_zh")
+    }
+
+
+def shown_languages(codes, names):
+    """Languages by name ("English; Spanish"), for the preview; ``names`` from ``language_names``."""
+    return "; ".join(names.get(code, code) for code in codes)
+
+
+def vanished_message(rows):
+    """Why an import stopped: the people ``rows`` matched were merged away or deleted meanwhile."""
+    return gettext(
+        "Row %(rows)s matched a person who was merged into another record or deleted meanwhile; "
+        "nothing was written. Import the file again to match the records as they are now."
+    ) % {"rows": ", ".join(str(row.number) for row in rows)}

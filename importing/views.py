@@ -1,7 +1,8 @@
 """The admin's import pages: upload → preview (new, updated, unchanged, duplicates, bad rows) → confirm.
 
-The file is read and planned by ``importing.contacts`` (a dry run for the preview), kept by
-``importing.preview`` until the user confirms, then imported all or nothing. The page is added
+The file is read and planned by ``importing.contacts`` (a dry run for the preview); its rows as
+read are kept by ``importing.preview`` until the user confirms (the file itself is not kept nor
+parsed again), then planned against the records as they are and imported all or nothing. The page is added
 to the person admin (``admin:partners_person_import``) by ``importing.admin``.
 """
 
@@ -15,11 +16,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from importing.contacts import import_contacts
-from importing.files import MAX_FILE_BYTES, MAX_ROWS
+from importing.files import CSV_ENCODINGS, MAX_FILE_BYTES, MAX_ROWS
 from importing.forms import ImportUploadForm
 from importing.jobs import estimated_rows, start_import_job
 from importing.plans import RowPlan
-from importing.preview import PREVIEW_ROW_LIMIT, discard_upload, read_upload, stash_upload
+from importing.preview import PREVIEW_ROW_LIMIT, discard_upload, read_table, stash_table
 from partners.resources import ContactSheetResource
 
 IMPORT_PERMISSION = "partners.import_person"
@@ -58,11 +59,13 @@ def import_contacts_view(request, model_admin):
                 unsure="new" if form.cleaned_data["duplicates_as_new"] else "ask",
             )
             return redirect(job)
-        result = import_contacts(content, user=request.user, dry_run=True, filename=upload.name)
+        result = import_contacts(
+            content, user=request.user, dry_run=True, filename=upload.name, encoding=form.cleaned_data["encoding"]
+        )
         if result.file_errors:
             form.add_error("file", result.file_errors)
         else:
-            token = stash_upload(content, filename=upload.name, user=request.user)
+            token = stash_table(result.table, filename=upload.name, user=request.user)
             return _render_preview(request, context, result, token, decisions={})
     return TemplateResponse(request, "admin/partners/person/import.html", {**context, "form": form})
 
@@ -78,15 +81,28 @@ def is_large(content, *, filename):
 
 def _confirm(request, context):
     token = request.POST.get("token", "")
-    data, content = read_upload(token, request)
-    if content is None:
+    data, table = read_table(token, request)
+    if table is None:
         messages.error(request, _("The uploaded file has expired or is gone; upload it again."))
         return redirect("admin:partners_person_import")
     decisions = {}
     for key, value in request.POST.items():
         if key.startswith("decision-") and key[len("decision-") :].isdigit() and value:
             decisions[int(key[len("decision-") :])] = value
-    result = import_contacts(content, user=request.user, dry_run=False, decisions=decisions, filename=data["filename"])
+    try:
+        result = import_contacts(
+            None, user=request.user, dry_run=False, decisions=decisions, filename=data["filename"], table=table
+        )
+    except BaseException:
+        discard_upload(token, request)  # a crashed confirmation leaves no file behind
+        raise
+    if result.file_errors:
+        # The database refused the write (or the records changed meanwhile): nothing was written
+        # and this upload cannot be confirmed as it is; it is removed, the reason shown.
+        discard_upload(token, request)
+        for message in result.file_errors:
+            messages.error(request, message)
+        return redirect("admin:partners_person_import")
     if not result.committed:
         if result.needs_decisions:
             messages.warning(request, _("Decide for each possible duplicate whether it is a stored person."))
@@ -110,6 +126,7 @@ def _render_preview(request, context, result, token, *, decisions):
         {
             **context,
             "result": result,
+            "encoding": CSV_ENCODINGS.get(result.encoding) if result.encoding else None,
             "counts": result.counts,
             "rows": shown,
             "hidden_rows": hidden,

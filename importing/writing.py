@@ -21,11 +21,17 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 
 
+class ImportRefused(Exception):
+    """Raised inside ``write()`` when the stored records changed so the plan cannot be written;
+    the message, for the user, says which rows and why. Everything is rolled back."""
+
+
 def apply_in_one_transaction(result, write, *, filename):
     """Run ``write()`` in one transaction: every row or none. Return whether it committed.
 
     A database error rolls everything back, is logged, and is reported to the user in
-    ``result.file_errors`` (an ``ImportResult``); on success ``result.committed`` is set.
+    ``result.file_errors`` (an ``ImportResult``) with the database's reason; so is an
+    ``ImportRefused``. On success ``result.committed`` is set.
     """
     try:
         with transaction.atomic():
@@ -43,10 +49,17 @@ def apply_in_one_transaction(result, write, *, filename):
             % {"count": len(changed.pks), "file": filename}
         )
         return False
-    except DatabaseError:
+    except ImportRefused as refusal:
+        result.file_errors.append(str(refusal))
+        return False
+    # The bulk COPY goes through psycopg's own cursor, past Django's error wrapper: its errors
+    # are the driver's (``connection.Database.Error``), not ``django.db.DatabaseError``.
+    except (DatabaseError, connection.Database.Error) as error:
         logger.exception("Import of %s failed in the database; rolled back", filename)
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
         result.file_errors.append(
-            gettext("The database refused the import of %(file)s; nothing was written. Try again.") % {"file": filename}
+            gettext("The database refused the import of %(file)s; nothing was written. The reason: %(reason)s")
+            % {"file": filename, "reason": reason}
         )
         return False
     result.committed = True
@@ -262,9 +275,7 @@ def update_rows(model, rows, fields, *, versions=None):
         if connection.vendor == "postgresql":
             temporary = quote(f"import_{meta.db_table}")
             column_list = ", ".join(quote(field.column) for field in [pk, *columns])
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {temporary} AS SELECT {column_list} FROM {table} WITH NO DATA"
-            )
+            cursor.execute(f"CREATE TEMPORARY TABLE {temporary} AS SELECT {column_list} FROM {table} WITH NO DATA")
             if versions is not None:
                 cursor.execute(f"ALTER TABLE {temporary} ADD COLUMN read_version integer")
                 column_list += ", read_version"
@@ -296,4 +307,3 @@ def update_rows(model, rows, fields, *, versions=None):
     missing = {row[pk.attname] for row in rows} - written
     if missing:
         raise RecordsChangedMeanwhile(model, missing)
-

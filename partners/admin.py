@@ -491,12 +491,31 @@ class ExportedPersonFilter(admin.SimpleListFilter):
         return queryset.filter(**ExportLog.person_ids_lookup(value))
 
 
+class PrintedOrDownloadedFilter(admin.SimpleListFilter):
+    title = _("printed or downloaded")
+    parameter_name = "way"
+
+    def lookups(self, request, model_admin):
+        return [("printed", _("Printed")), ("downloaded", _("Downloaded"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "printed":
+            return queryset.printed()
+        if self.value() == "downloaded":
+            return queryset.downloaded()
+        return queryset
+
+
 @admin.register(ExportLog)
 class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
-    """The export log: read by administrators (``view_exportlog``), added to, changed and deleted by no one."""
+    """The export log: read by administrators (``view_exportlog``), added to, changed and deleted by no one.
+
+    Formats and sources are shown as words; printing a sheet is told apart from downloading a file.
+    """
 
     list_display = [
         "created",
+        "printed_or_downloaded",
         "username",
         "purpose",
         "purpose_detail",
@@ -511,6 +530,7 @@ class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
         "purpose",
         "created_at",
         ExportedPersonFilter,
+        PrintedOrDownloadedFilter,
         "format",
         "source",
         "included_sensitive",
@@ -540,6 +560,10 @@ class ExportLogAdmin(ProtectedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("printed or downloaded"))
+    def printed_or_downloaded(self, obj):
+        return _("Printed") if obj.printed else _("Downloaded")
 
     @admin.display(description=_("when (Taipei time)"), ordering="created_at")
     def created(self, obj):

@@ -51,18 +51,45 @@ ESCAPE = "'"
 _ESCAPED_TRIGGER = re.compile(r"'*[=+\-@\t\r\n]")
 
 
+# A spreadsheet may split a CSV line on ``;`` or tab (Excel's list separator in most European
+# locales) rather than ``,``, and a line break inside a quoted cell starts a new line for such a
+# reader: every character after one of these separators (and any quotes) may begin a cell.
+# ``escape_formula`` therefore escapes a trigger there too, with the same reversible ``'``.
+CSV_SEPARATORS = ",;\t\r\n"
+_INNER_TRIGGER = re.compile(r'[,;\t\r\n]"*\'*[=+\-@\t\r\n]')
+_INNER_ESCAPE = re.compile(r'(?<=[,;\t\r\n])("*)(\'*)(?=[=+\-@\t\r\n])')
+_INNER_UNESCAPE = re.compile(r'(?<=[,;\t\r\n])("*)\'(\'*)(?=[=+\-@\t\r\n])')
+
+
 def escape_formula(text):
-    """``text`` made safe to open in a spreadsheet (see the module docstring); reversible."""
-    if text and (text[0] in FORMULA_TRIGGERS or (text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text))):
+    """``text`` made safe to open in a spreadsheet (see the module docstring); reversible.
+
+    A trigger at the start of the text, or after a separator a spreadsheet may split on
+    (``,`` ``;`` tab, line break, then any ``"``), gets a ``'`` before it.
+    """
+    if not text:
+        return text
+    if _INNER_TRIGGER.search(text):
+        text = _INNER_ESCAPE.sub(r"\1'\2", text)
+    if text[0] in FORMULA_TRIGGERS or (text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text)):
         return ESCAPE + text
     return text
 
 
 def unescape_formula(text):
     """The stored text of a cell written by ``escape_formula``."""
-    if text and text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text, 1):
-        return text[1:]
+    if not text:
+        return text
+    if text[0] == ESCAPE and _ESCAPED_TRIGGER.match(text, 1):
+        text = text[1:]
+    if "'" in text:
+        text = _INNER_UNESCAPE.sub(r"\1\2", text)
     return text
+
+
+def needs_formula_escape(text):
+    """Whether ``escape_formula`` would change ``text`` (cheap test for the export's hot loop)."""
+    return bool(text) and (text[0] in FORMULA_TRIGGERS or text[0] == ESCAPE or _INNER_TRIGGER.search(text) is not None)
 
 
 def join_list(items):
@@ -248,6 +275,15 @@ class LanguagesWidget(widgets.Widget):
         return codes
 
 
+def row_country(row, lookups):
+    """The ISO code in a row's Country cell, or None: a phone without its country code is read
+    as a number of the person's country."""
+    text = (row or {}).get("country") or ""
+    if not text.strip() or lookups is None:
+        return None
+    return lookups.countries.get(simple_key(text.strip()))
+
+
 class ContactWidget(widgets.Widget):
     """One e-mail address or phone number, normalised as the model stores it."""
 
@@ -256,15 +292,16 @@ class ContactWidget(widgets.Widget):
         self.kind = kind
 
     def clean(self, value, row=None, *, lookups=None, **kwargs):
+        country = row_country(row, lookups)
         # An office's switchboard or shared mailbox on many rows is checked once an import.
-        found = lookups.found_contacts.get((self.kind, value)) if lookups is not None else None
+        found = lookups.found_contacts.get((self.kind, value, country)) if lookups is not None else None
         if found is None:
             try:
-                found = normalize_contact_value(self.kind, value)
+                found = normalize_contact_value(self.kind, value, country=country)
             except ValidationError as error:
                 found = (" ".join(error.message_dict["value"]),)  # the reason, as a 1-tuple
             if lookups is not None:
-                lookups.found_contacts[(self.kind, value)] = found
+                lookups.found_contacts[(self.kind, value, country)] = found
         if isinstance(found, tuple):
             raise ValueError(found[0])
         return found
@@ -286,7 +323,7 @@ class ContactListWidget(widgets.Widget):
             label = check_text((match["label"] or "").strip(), ContactMethod._meta.get_field("label").max_length)
             text = check_text(match["value"], ContactMethod._meta.get_field("value").max_length)
             try:
-                text = normalize_contact_value(kind, text)
+                text = normalize_contact_value(kind, text, country=row_country(row, lookups))
             except ValidationError as error:
                 raise ValueError(" ".join(error.message_dict["value"])) from None
             methods.append((kind, text, label))

@@ -349,12 +349,15 @@ class ContactMethod(UUIDNaturalKeyMixin, models.Model):
 
     def clean(self):
         super().clean()
-        self.value = normalize_contact_value(self.kind, self.value)
+        country = self.person.country if self.person_id else None
+        self.value = normalize_contact_value(self.kind, self.value, country=country)
 
 
-def normalize_contact_value(kind, value):
+def normalize_contact_value(kind, value, *, country=None):
     """Validate ``value`` for ``kind``; return e-mails lower-cased and phones in E.164.
 
+    A phone written without its country code is read as a number of ``country`` (the person's
+    country, an ISO code), else of ``PHONENUMBER_DEFAULT_REGION`` (Taiwan).
     Raises ``ValidationError`` on the ``value`` field with a message naming the problem.
     """
     value = (value or "").strip()
@@ -371,7 +374,7 @@ def normalize_contact_value(kind, value):
         return f"{local}@{domain.lower()}"
     if kind == ContactMethod.Kind.PHONE:
         try:
-            number = phonenumbers.parse(value, settings.PHONENUMBER_DEFAULT_REGION)
+            number = phonenumbers.parse(value, str(country or "") or settings.PHONENUMBER_DEFAULT_REGION)
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_valid_number(number):

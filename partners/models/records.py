@@ -24,9 +24,40 @@ class ExportPurpose(models.Model):
         return f"{self.name_zh} {self.name}".strip() if self.name_zh else self.name
 
 
+class ExportLogQuerySet(models.QuerySet):
+    def printed(self):
+        """Printable sheets shown in the browser (to print), as against files downloaded."""
+        return self.filter(format=ExportLog.Format.PRINTABLE).exclude(source=ExportLog.Source.COMMAND)
+
+    def downloaded(self):
+        """Files that left the system: every export but a printable sheet shown in the browser."""
+        return self.exclude(pk__in=self.printed().values("pk"))
+
+
 class ExportLog(models.Model):
     """One contact-sheet export: who, when, what format, how many rows, which filters, for what purpose
     and which people (``person_ids``: ",12,40," so that "who exported person 12" is one ``contains``)."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Excel workbook (XLSX)")
+        JSON = "json", _("JSON")
+        VCARD = "vcf", _("vCard")
+        PRINTABLE = "html", _("Printable sheet")
+        DOCX = "docx", _("Word document (DOCX)")
+        ZIP = "zip", _("Zip of Word documents")
+        ICS = "ics", _("Calendar (iCalendar)")
+
+    class Source(models.TextChoices):
+        PRINTABLE_SHEET = "contact-sheet", _("Finder (printed)")
+        FINDER = "candidate-finder", _("Candidate finder")
+        SELECTED = "ids", _("Selected people")
+        ADMIN_PEOPLE = "admin-people", _("People list")
+        ADMIN_CANDIDACIES = "admin-candidacies", _("Candidacies list")
+        COMMAND = "command", _("Command line")
+        TRIP_REPORT = "trip-report", _("Trip report")
+        INVITATION_LETTERS = "invitation-letters", _("Invitation letters")
+        CALENDAR = "calendar", _("Calendar")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -38,8 +69,8 @@ class ExportLog(models.Model):
         related_name="+",
     )
     username = models.CharField(_("user name"), max_length=150, blank=True)
-    format = models.CharField(_("format"), max_length=10)
-    source = models.CharField(_("from"), max_length=40, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    source = models.CharField(_("from"), max_length=40, blank=True, choices=Source.choices)
     row_count = models.PositiveIntegerField(_("rows"))
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     included_sensitive = models.BooleanField(_("included sensitive people"), default=False)
@@ -49,6 +80,8 @@ class ExportLog(models.Model):
     purpose_detail = models.TextField(_("purpose (details)"), blank=True)
     person_ids = models.TextField(_("people (ids)"), blank=True, default="")
 
+    objects = ExportLogQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("export log entry")
@@ -56,6 +89,11 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.format} {self.row_count} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def printed(self):
+        """A printable sheet shown in the browser rather than a file (see ``ExportLogQuerySet.printed``)."""
+        return self.format == self.Format.PRINTABLE and self.source != self.Source.COMMAND
 
     @staticmethod
     def person_ids_text(ids):

@@ -1,15 +1,25 @@
 """Shared reference data: the languages people speak and the bilingual expertise taxonomy."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+# The shape of a BCP 47 language tag (RFC 5646 §2.1): a 2–8 letter language (or "x" for private
+# use), then "-"-separated subtags of 1–8 letters or digits. The code is written into vCards
+# (LANG) and file names; anything else (spaces, line breaks, ";") could inject content there.
+validate_language_code = RegexValidator(
+    r"\A(?:[A-Za-z]{2,8}|[xX])(?:-[A-Za-z0-9]{1,8})*\Z",
+    _("Enter a language code such as “en”, “zh-Hant” or “es-419” (letters and digits in parts joined by “-”)."),
+    code="invalid_language_code",
+)
+
 
 class Language(models.Model):
-    """A language a person speaks, by its ISO 639-1 code."""
+    """A language a person speaks, by its ISO 639-1 code (any BCP 47 tag is accepted)."""
 
-    code = models.CharField(_("code"), max_length=12, primary_key=True)
+    code = models.CharField(_("code"), max_length=12, primary_key=True, validators=[validate_language_code])
     name = models.CharField(_("English name"), max_length=80)
     name_zh = models.CharField(_("Chinese name"), max_length=80, blank=True)
 

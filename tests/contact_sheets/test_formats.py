@@ -377,3 +377,97 @@ def test_outside_a_transaction_two_sessions_fold_the_same(monkeypatch):
     many, odd = build_awkward_people()
     assert_postgresql_folds_give_the_python_folds(many, odd, "zh-hant")
     assert len(sessions) == 1 and sessions[0][1] == sheet_rows.BACKGROUND_FOLDS
+
+
+# -- Red team item 2: a spreadsheet whose list separator is ";" or tab splits cells differently ----
+
+SEPARATOR_ATTACKS = [
+    "Ann;=1+1;Lee",
+    "Ann\t=HYPERLINK(\"http://x\")\tLee",
+    "Ann,@SUM(A1),Lee",
+    "Ann;\"=1+1\";Lee",
+    "Ann;'=1;Lee",
+    "Ann\n=1+1",
+    "Ann;-2+3",
+    "a;+1,\t@x\r\n=y",
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_no_cell_begins_with_a_trigger_whatever_separator_the_spreadsheet_splits_on(delimiter):
+    for number, value in enumerate(SEPARATOR_ATTACKS):
+        make_contact_sheet_person(full_name=f"Person {number}", source=value, bio=value)
+
+    content, _count = export(Person.objects.all(), "csv")
+
+    text = content.decode("utf-8-sig")
+    fields = [field for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for field in row]
+    assert [field for field in fields if field[:1] in {"=", "+", "-", "@"}] == []
+
+
+@pytest.mark.parametrize("value", [*SEPARATOR_ATTACKS, ";'", ",''=", "x;\"''@", "\n=\t+"])
+def test_escaping_after_a_separator_is_reversible(value):
+    assert unescape_formula(escape_formula(value)) == value
+
+
+def test_a_csv_export_with_separator_attacks_imports_back_to_the_same_text():
+    from importing.files import read_contact_file
+
+    for number, value in enumerate(SEPARATOR_ATTACKS):
+        make_contact_sheet_person(full_name=f"Person {number}", source=value)
+
+    content, _count = export(Person.objects.all(), "csv")
+
+    rows = read_contact_file(content, filename="sheet.csv")
+    resource = ContactSheetResource()
+    source_column = rows[0].index(resource.headers()[resource.column_keys().index("source")])
+    assert sorted(row[source_column] for row in rows[1:]) == sorted(SEPARATOR_ATTACKS)
+
+
+# -- Red team item 11: vCard property injection through a language code ---------------------------
+
+
+@pytest.mark.parametrize("code", ["en", "zh-Hant", "es-419", "zh-Hant-TW", "x-klingon", "fil"])
+def test_language_codes_of_bcp47_shape_are_accepted(code):
+    Language(code=code, name="Some language").full_clean(validate_unique=False)
+
+
+@pytest.mark.parametrize("code", ["x\r\nTEL:1", "en;x", "e", "en US", "zh_Hant", "en-", "-en", "en:1", "日本"])
+def test_other_language_codes_are_refused(code):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        Language(code=code, name="Some language").full_clean(validate_unique=False)
+    assert "code" in refused.value.message_dict
+
+
+def test_the_language_admin_refuses_a_code_carrying_a_line_break(admin_client):
+    response = admin_client.post(
+        "/admin/partners/language/add/", {"code": "x\r\nTEL:1", "name": "Injected", "name_zh": ""}
+    )
+
+    assert response.status_code == 200
+    assert "x\r\nTEL:1" not in set(Language.objects.values_list("code", flat=True))
+
+
+def test_a_language_code_stored_before_validation_cannot_add_a_vcard_property():
+    Language.objects.create(code="x\r\nTEL:1", name="Injected")
+    person = make_contact_sheet_person("Rose Example", "")
+    person.languages.add("x\r\nTEL:1")
+
+    content, _count = export(Person.objects.all(), "vcf")
+
+    lines = content.decode().replace("\r\n ", "").split("\r\n")
+    assert [line for line in lines if line.startswith("TEL")] == ["TEL;TYPE=voice;PREF=1:+12025550143"]
+    assert "LANG:x\\nTEL:1" in lines
+
+
+def test_every_vcard_value_stays_on_its_own_line():
+    make_contact_sheet_person("Rose Example", "")
+    row = next(contact_sheet_rows(Person.objects.all()))
+    row["other_contacts"] = "website: https://example.org/a\r\nTEL:1|other (fax\nTEL:2): 1"
+
+    lines = vcard(row).split("\r\n")
+
+    assert [line for line in lines if line.startswith("TEL")] == ["TEL;TYPE=voice;PREF=1:+12025550143"]
+    assert "URL:https://example.org/a%0D%0ATEL:1" in lines

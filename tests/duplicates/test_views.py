@@ -224,6 +224,8 @@ def test_merge_organizations_from_the_page(editor_client):
         {
             "survivor": survivor.pk,
             "duplicate": duplicate.pk,
+            "survivor_version": survivor.version,
+            "duplicate_version": duplicate.version,
             "choice_name": "survivor",
             "choice_acronym": "duplicate",
             "merge": "1",

@@ -33,8 +33,10 @@ def test_phone_is_normalised_to_e164():
     assert method.value == "+12025550143"
 
 
-def test_phone_without_country_code_is_read_as_taiwanese():
-    method = ContactMethod(person=PersonFactory(), kind="phone", value="02 2388 9393")
+@pytest.mark.parametrize("country", ["", "TW"])
+def test_phone_without_country_code_is_read_as_taiwanese_for_a_person_in_taiwan_or_of_no_country(country):
+    # A person of another country: tests/importing/test_friendlier_input.py (issue 15).
+    method = ContactMethod(person=PersonFactory(country=country), kind="phone", value="02 2388 9393")
     method.full_clean()
     assert method.value == "+886223889393"
 

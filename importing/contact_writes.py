@@ -1,0 +1,169 @@
+"""The contact import's writes: the plan ``ImportPlanner`` made, applied in bulk with history.
+
+Rows in (``result.rows`` planned as new, update or unchanged), database rows out: organizations
+first, then people (inserts with ``COPY``, updates only where the record is still the version the
+plan read), then their contact details, jobs and expertise, each with its history row. Run inside
+``importing.writing.apply_in_one_transaction``: every row or none.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from importing.plans import (
+    PlannedOrganization,
+    RowPlan,
+    vanished_message,
+)
+from importing.writing import (
+    ImportRefused,
+    RecordsChangedMeanwhile,
+    create_rows,
+    create_with_history,
+    insert_history,
+    insert_rows,
+    new_rows,
+    stored_rows,
+    update_rows,
+    update_with_history,
+)
+from partners.models import (
+    Affiliation,
+    ContactMethod,
+    Organization,
+    Person,
+    PersonExpertise,
+)
+
+PROGRESS_ROWS = 500
+
+
+class ContactWrites:
+    """What ``ImportPlanner`` does once the plan is confirmed (mixed into it)."""
+
+    def apply(self, result, *, reason):
+        """Write the plan: bulk inserts and updates, each with its history row (user, reason, date)."""
+        now = timezone.now()
+        user = self.user if self.user is not None and self.user.is_authenticated else None
+        history = {"user": user, "reason": reason, "date": now}
+        self.write_organizations(result, history, now)
+        person_rows = [
+            row for row in result.rows if row.kind == "person" and row.status in (RowPlan.NEW, RowPlan.UPDATE)
+        ]
+        self.write_people(person_rows, history, now)
+        note = gettext("From an imported contact sheet (%(file)s, %(date)s)") % {
+            "file": result.filename,
+            "date": timezone.localdate(now).isoformat(),
+        }
+        new_contact, new_job, new_link = (
+            new_rows(model, now) for model in (ContactMethod, Affiliation, PersonExpertise)
+        )
+        demote, promote, relabel, new_contacts, new_jobs, titles, new_links = [], [], {}, [], [], {}, []
+        for row in person_rows:
+            person_id = row.person_id
+            for action, kind, value, label, primary, match in row.writes["contacts"]:
+                if action == "primary":
+                    if primary is not None:
+                        demote.append(primary["pk"])
+                    if match is not None:
+                        promote.append(match["pk"])
+                    else:
+                        new_contacts.append(new_contact(person_id=person_id, kind=kind, value=value, is_primary=True))
+                elif action == "add":
+                    new_contacts.append(new_contact(person_id=person_id, kind=kind, value=value, label=label))
+                else:
+                    relabel[match["pk"]] = label
+            for organization, title, title_zh in row.writes["jobs"]:
+                organization_id = organization.pk if isinstance(organization, PlannedOrganization) else organization
+                new_jobs.append(
+                    new_job(person_id=person_id, organization_id=organization_id, title=title, title_zh=title_zh)
+                )
+            titles.update(row.writes["titles"])
+            new_links += [new_link(person_id=person_id, area_id=area, note=note) for area in row.writes["areas"]]
+        # Demote before promoting: one primary per kind holds after every statement.
+        update_with_history(ContactMethod, {pk: {"is_primary": False} for pk in demote}, history)
+        update_with_history(ContactMethod, {pk: {"is_primary": True} for pk in promote}, history)
+        update_with_history(ContactMethod, {pk: {"label": label} for pk, label in relabel.items()}, history)
+        create_with_history(ContactMethod, new_contacts, history)
+        update_with_history(Affiliation, titles, history)
+        create_with_history(Affiliation, new_jobs, history)
+        create_with_history(PersonExpertise, new_links, history)
+
+    def write_organizations(self, result, history, now):
+        planned = list(self.planned_organizations.values())
+        new_organization = new_rows(Organization, now)
+        for organization in planned:
+            organization.record = new_organization(
+                name=organization.name, name_zh=organization.name_zh, country=organization.country
+            )
+        create_with_history(Organization, [organization.record for organization in planned], history)
+        updates = {pk: {"name_zh": name_zh} for pk, name_zh in self.organization_changes.items()}
+        for row in result.rows:
+            if row.kind == "organization" and row.organization_updates:
+                updates.setdefault(row.organization_id, {}).update(row.organization_updates)
+        versions = {pk: self.organizations[pk]["version"] for pk in updates}
+        update_with_history(Organization, updates, history, now=now, bump_version=True, versions=versions)
+
+    def write_people(self, person_rows, history, now):
+        """New people, changed people and added languages, with history rows holding the languages afterwards."""
+        updated_ids = [row.person_id for row in person_rows if row.status == RowPlan.UPDATE]
+        try:
+            stored = {person["id"]: person for person in stored_rows(Person, updated_ids)}
+        except RecordsChangedMeanwhile as changed:  # merged into another record or deleted meanwhile
+            gone = [row for row in person_rows if row.status == RowPlan.UPDATE and row.person_id in changed.pks]
+            raise ImportRefused(vanished_message(gone)) from None
+        new_person = new_rows(Person, now)
+        new_people, changed_people, new_rows_of = [], [], []
+        for row in person_rows:
+            if row.status == RowPlan.NEW:
+                record = new_person(**row.writes["fields"])
+                record["name_key"], record["name_zh_key"] = (
+                    self.index.key(record["full_name"]),
+                    self.index.key(record["name_zh"]),
+                )
+                record["search_text"] = Person.search_text_of(record["full_name"], record["name_zh"])
+                new_people.append(record)
+                new_rows_of.append((row, record))
+            else:
+                person = stored[row.person_id]
+                person.update(row.writes["fields"])
+                person["name_key"], person["name_zh_key"] = (
+                    self.index.key(person["full_name"]),
+                    self.index.key(person["name_zh"]),
+                )
+                person["search_text"] = Person.search_text_of(person["full_name"], person["name_zh"])
+                person["version"] = self.people[row.person_id]["version"] + 1
+                person["updated_at"] = now
+                changed_people.append(person)
+        create_rows(Person, new_people)
+        for row, record in new_rows_of:
+            row.person_id = record["id"]
+        update_rows(
+            Person,
+            changed_people,
+            [*self.PERSON_FIELDS, *Person.NAME_KEY_FIELDS, "version", "updated_at"],
+            versions={person["id"]: self.people[person["id"]]["version"] for person in changed_people},
+        )
+        through = Person.languages.through
+        links = [
+            {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
+        ]
+        create_rows(through, links)
+        # simple-history keeps a person's languages in a table of its own: for each history row of
+        # the person, one row per language held afterwards (the link's id, person and language).
+        held = {}
+        for person_id, state in self.people.items():
+            held[person_id] = [{"id": pk, "person_id": person_id, "language_id": code} for pk, code in state["links"]]
+        for link in links:
+            held.setdefault(link["person_id"], []).append(link)
+        people = [*new_people, *changed_people]
+        history_ids = insert_history(Person, new_people, history, "+", ids=True)
+        history_ids += insert_history(Person, people[len(new_people) :], history, "~", ids=True)
+        m2m_model = Person.history.model._meta.get_field("historicalperson_languages").related_model
+        insert_rows(
+            m2m_model,
+            [
+                {**link, "history_id": history_id}
+                for person, history_id in zip(people, history_ids, strict=True)
+                for link in held.get(person["id"], [])
+            ],
+        )
