@@ -33,6 +33,7 @@ from documents.reading import (
     read_trip_report,
 )
 from documents.trip_report import write_trip_report
+from privacy.purposes import purpose_or_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXPORT_PERMISSION = "partners.export_person"
@@ -58,6 +59,11 @@ def trip_report(request, pk):
     with_contacts = request.GET.get("contacts") == "1"
     if with_contacts and not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied
+    purpose = None
+    if with_contacts:  # contact details leave the system: for a stated purpose (privacy.purposes), like a sheet
+        purpose, purpose_form = purpose_or_form(request, title=_("Trip report with contact details"))
+        if purpose_form is not None:
+            return purpose_form
     report = read_trip_report(event, with_contacts=with_contacts)
     content = write_trip_report(report)
     log.log_document(
@@ -66,6 +72,8 @@ def trip_report(request, pk):
         kind=log.TRIP_REPORT,
         row_count=len(report.sessions),
         filters={"event": event.pk, "contacts": with_contacts},
+        purpose=purpose,
+        people=log.annex_people(event) if with_contacts else (),
     )
     return attachment(content, filename=f"trip-report-{file_stem(event)}.docx", content_type=DOCX)
 

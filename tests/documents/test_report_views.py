@@ -18,6 +18,9 @@ def report_url(event, **query):
     return f"{url}?contacts=1" if query.get("contacts") else url
 
 
+PURPOSE = {"purpose_detail": "Post briefing"}
+
+
 def test_whoever_may_view_the_conference_downloads_its_report(client, role_user, conference):
     viewer = role_user("Viewer")
     client.force_login(viewer)
@@ -58,10 +61,36 @@ def test_contact_details_need_the_right_to_export(client, make_user, role_user, 
 
     viewer = role_user("Viewer")  # holds partners.export_person
     client.force_login(viewer)
-    response = client.get(report_url(conference, contacts=True))
+    response = client.get(report_url(conference), {"contacts": "1", **PURPOSE})
 
     assert response.status_code == 200
     assert ExportLog.objects.get().filters == {"event": conference.pk, "contacts": True}
+
+
+def test_contact_details_in_the_annex_need_a_purpose_and_log_the_people(client, role_user, conference):
+    client.force_login(role_user("Viewer"))
+
+    asked = client.get(report_url(conference, contacts=True))
+
+    assert asked.status_code == 200 and "attachment" not in asked.get("Content-Disposition", "")
+    assert 'name="purpose_detail"' in asked.content.decode()
+    assert not ExportLog.objects.exists()
+
+    response = client.get(report_url(conference), {"contacts": "1", **PURPOSE})
+
+    assert response["Content-Disposition"].startswith("attachment;")
+    entry = ExportLog.objects.get()
+    assert entry.purpose_detail == "Post briefing"
+    listed = sorted(int(pk) for pk in entry.person_ids.strip(",").split(","))
+    speakers = sorted(
+        {
+            a.person_id
+            for s in conference.sessions.all()
+            for a in s.appearances.all()
+            if a.person_id and not a.person.sensitive
+        }
+    )
+    assert listed == speakers and len(listed) > 0
 
 
 def test_a_workshop_has_no_trip_report(client, role_user, seed_workshop):
