@@ -461,6 +461,7 @@ def printable_context(rows, resource, *, filters=(), group="organization", limit
         "made_at": timezone.localtime(),
         "labels": {
             "made_on": bilingual(_("Made on")),
+            "zone": bilingual(_("Taipei time")),
             "filters": bilingual(_("Filters")),
             "people": bilingual(_("People")),
             "no_filters": bilingual(_("Everyone you may see")),
