@@ -81,7 +81,12 @@ candidate_autocomplete = staff_member_required(
 
 def safe_next(request, url, fallback):
     allowed_hosts = {request.get_host()}
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts=allowed_hosts, require_https=request.is_secure()):
+    # A path on this site only: anything else ("²", a view name, another host) goes to ``fallback``.
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=allowed_hosts, require_https=request.is_secure())
+    ):
         return url
     return fallback
 

@@ -148,5 +148,7 @@ def test_a_database_refusal_rolls_everything_back(monkeypatch):
     plan = import_programme(agenda_csv(), filename="agenda.csv", dry_run=False)
 
     assert not plan.committed
-    assert plan.file_errors == ["The database refused the import of agenda.csv; nothing was written. Try again."]
+    assert plan.file_errors == [  # the database's reason is said since issue 21, item 4
+        "The database refused the import of agenda.csv; nothing was written. The reason: disk full"
+    ]
     assert nothing_written()
