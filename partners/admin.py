@@ -19,7 +19,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from partners.admin_additions import AdminAdditionsMixin
-from partners.counting import EstimatedCountPaginator, large_estimate
+from partners.counting import EstimatedCountPaginator, count_or_estimate
 from partners.countries import country_name
 from partners.filters import CountryDropdownFilter, ExpertiseListFilter, OrganizationKindListFilter
 from partners.history import ReadableHistoryAdminMixin, RelatedHistoryAdminMixin
@@ -268,9 +268,9 @@ class PersonChangeList(ChangeList):
     def get_results(self, request):
         # Everyone, unfiltered: PostgreSQL's estimate instead of counting every person on every view
         # (partners/counting.py); the pagination says "about". A filter or a search counts exactly.
-        estimate = None if self.has_active_filters or self.query else large_estimate(self.queryset)
-        self.result_count_is_estimate = estimate is not None
-        request.person_count_estimate = estimate
+        counted = None if self.has_active_filters or self.query else count_or_estimate(self.queryset)
+        self.result_count_is_estimate = counted is not None and counted[1]
+        request.person_count_estimate = counted[0] if counted is not None else None
         super().get_results(request)
         self.result_list = list(self.result_list)
         attach_list_columns(self.result_list)
@@ -353,7 +353,7 @@ class PersonAdmin(
         return PersonChangeList
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        # PersonChangeList.get_results leaves the estimate (or None) on the request.
+        # PersonChangeList.get_results leaves the count or the estimate (or None) on the request.
         return EstimatedCountPaginator(
             queryset,
             per_page,

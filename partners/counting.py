@@ -29,13 +29,20 @@ def estimated_count(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def large_estimate(queryset):
-    """The estimate when it is at least ``LIAISON_ESTIMATED_COUNT_FROM`` rows; ``None`` otherwise
-    (a smaller list is counted exactly: that is cheap, and an estimate would show)."""
-    estimate = estimated_count(queryset)
-    if estimate is not None and estimate >= settings.LIAISON_ESTIMATED_COUNT_FROM:
-        return estimate
-    return None
+def count_or_estimate(queryset):
+    """``(number, is_estimate)`` for an unfiltered list, or ``None`` off PostgreSQL (count as usual).
+
+    One query reads at most ``LIAISON_ESTIMATED_COUNT_FROM`` rows: below that it is the exact
+    count (so a small list costs no query more than a plain ``COUNT(*)``); at the limit the
+    planner's estimate is taken instead (one ``EXPLAIN`` more), never less than the limit.
+    """
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    limit = settings.LIAISON_ESTIMATED_COUNT_FROM
+    capped = queryset.order_by().values("pk")[:limit].count()
+    if capped < limit:
+        return capped, False
+    return max(estimated_count(queryset), limit), True
 
 
 class EstimatedCountPaginator(Paginator):
