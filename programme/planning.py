@@ -9,7 +9,7 @@ preview, and ``programme.writing`` applies it.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext
 
@@ -99,6 +99,10 @@ class ProgrammePlan:
     topics: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    # Sessions an earlier file brought (they carry its id) that this file no longer has: cancelled,
+    # merged or renamed. Listed in the preview; never deleted by an import (their speakers'
+    # appearances are evidence of expertise): whoever knows removes them on the event's page.
+    dropped: list = field(default_factory=list)
     committed: bool = False
 
     @property
@@ -204,7 +208,7 @@ def _resolve_event(plan, *, event, time_zone):
 def _plan_sessions(plan):
     stored, by_time = {}, {}
     if plan.event.pk:
-        for session in Session.objects.filter(event=plan.event):
+        for session in Session.objects.filter(event=plan.event).annotate(speaker_count=Count("appearances")):
             if session.external_key:
                 stored[session.external_key] = session
             # Sessions typed in by hand (no id from a file) are found by their start and title.
@@ -243,6 +247,11 @@ def _plan_sessions(plan):
                     session_plan.changes.append(Change(label, str(old), str(new)))
             session_plan.status = UPDATE if session_plan.changes else UNCHANGED
         plan.sessions.append(session_plan)
+    kept = {session_plan.session_id for session_plan in plan.sessions}
+    plan.dropped = sorted(
+        (session for key, session in stored.items() if session.pk not in kept and key not in seen),
+        key=lambda session: (session.starts_at, session.title),
+    )
 
 
 def _plan_topics(plan, choices):

@@ -149,6 +149,10 @@ def _render_preview(request, context, plan, token, *, event, zone, decisions=Non
                 "taipei": span_in_zone(entry.starts_at, entry.ends_at, taipei_zone()),
             }
         )
+    dropped = [
+        {"session": session, "local": span_in_zone(session.starts_at, session.ends_at, local or taipei_zone())}
+        for session in plan.dropped
+    ]
     return TemplateResponse(
         request,
         "admin/conference/event/import_programme.html",
@@ -157,6 +161,7 @@ def _render_preview(request, context, plan, token, *, event, zone, decisions=Non
             "plan": plan,
             "counts": plan.counts,
             "days": days,
+            "dropped": dropped,
             "token": token,
             "event_choice": event.pk if event else "",
             "zone_choice": zone,

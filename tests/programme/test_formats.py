@@ -276,3 +276,26 @@ def test_sessions_typed_by_hand_are_found_by_start_and_title():
     typed.refresh_from_db()
     assert typed.external_key == "11111111-0000-4000-8000-000000000001"
     assert [change.column for change in plan.sessions[0].changes] == ["summary", "id in the imported programme"]
+
+
+def test_sessions_an_earlier_file_brought_and_this_one_drops_are_listed_and_kept():
+    import_programme(frab_json(), filename="schedule.json", dry_run=False)
+    event = Event.objects.get()
+    typed = Session.objects.create(
+        event=event, title="Typed in by hand", starts_at=dt.datetime(2022, 3, 15, 20, 0, tzinfo=UTC),
+        ends_at=dt.datetime(2022, 3, 15, 21, 0, tzinfo=UTC),
+    )
+    shorter = copy.deepcopy(FRAB_JSON)
+    room = shorter["schedule"]["conference"]["days"][0]["rooms"]["Hall A"]
+    panel_key = room.pop(1)["guid"]
+
+    plan = import_programme(frab_json(shorter), filename="schedule.json", dry_run=False)
+
+    assert plan.ok
+    panel = Session.objects.get(external_key=panel_key)
+    assert plan.dropped == [panel]  # the hand-typed session came from no file: not listed
+    assert plan.dropped[0].speaker_count == 2
+    assert Session.objects.filter(pk__in=[panel.pk, typed.pk]).count() == 2  # listed, never deleted
+    assert panel.appearances.count() == 2
+    again = import_programme(frab_json(), filename="schedule.json", dry_run=True)
+    assert again.dropped == []

@@ -182,3 +182,25 @@ def test_confirming_with_its_speakers_know_its_topics(client, editor):
         ("Dana Notreal", area.pk, "Keynote"),
         ("Eli Imaginary", area.pk, "Keynote"),
     ]
+
+
+def test_the_preview_lists_stored_sessions_the_file_no_longer_has(client, editor):
+    import copy
+
+    from programme.importing import import_programme
+    from tests.programme.files import FRAB_JSON
+
+    import_programme(frab_json(), filename="schedule.json", dry_run=False)
+    event = Event.objects.get()
+    shorter = copy.deepcopy(FRAB_JSON)
+    shorter["schedule"]["conference"]["days"][0]["rooms"]["Hall A"].pop(1)
+
+    preview = upload(client, frab_json(shorter), "schedule.json", event=event.pk)
+
+    page = preview.content.decode()
+    section = page.split('id="import-dropped"')[1].split("</table>")[0]
+    panel = Session.objects.get(external_key="11111111-0000-4000-8000-000000000002")
+    assert section.count('class="dropped-session"') == 1
+    assert reverse("admin:conference_session_change", args=[panel.pk]) in section
+    assert "America/New_York" in section  # the time says its zone
+    assert Session.objects.count() == 2

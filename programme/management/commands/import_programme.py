@@ -72,6 +72,11 @@ class Command(BaseCommand):
                     f"{session.status:9} {entry.starts_at.astimezone(zone):%Y-%m-%d %H:%M} {plan.zone_name} "
                     f"({entry.starts_at.astimezone(taipei):%Y-%m-%d %H:%M} Taipei) {entry.title}"
                 )
+        for session in plan.dropped:
+            self.stdout.write(
+                f"not in this file (kept; delete it if it did not take place): session id {session.pk}, "
+                f"{session.starts_at.astimezone(taipei):%Y-%m-%d %H:%M} Taipei, {session.title or session.title_zh}"
+            )
         counts = plan.counts
         summary = (
             "sessions: {s[new]} new, {s[update]} updated, {s[unchanged]} unchanged; "
