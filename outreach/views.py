@@ -75,11 +75,14 @@ def overview(request):
     chosen = request.GET.get("workshop", "")
     workshop = next((w for w in workshops if str(w.pk) == chosen), None) or selectors.next_workshop()
 
-    coverage = selectors.expertise_coverage(user)
-    pipeline = selectors.pipeline_counts(workshop, user)
-    countries = selectors.contacts_by_country(user)
-    years = selectors.conferences_per_year(user)
-    reconfirm = selectors.reconfirm_counts(user)
+    invisible = selectors.invisible_person_ids(user)
+    coverage = selectors.expertise_coverage(user, invisible=invisible)
+    pipeline = selectors.pipeline_counts(workshop, user, invisible=invisible)
+    by_country = selectors.people_by_country(user)
+    countries = selectors.contacts_by_country(by_country)
+    regions = selectors.contacts_by_region(by_country)
+    years = selectors.conferences_per_year(user, invisible=invisible)
+    reconfirm = selectors.reconfirm_counts(by_country)
 
     people_label, workshops_label = _("People with this expertise"), _("Upcoming workshops asking for it")
     country_label = _("People")
@@ -115,6 +118,16 @@ def overview(request):
             [{"label": str(country_label), "data": [count for _code, count in countries]}],
             [_("Country"), country_label],
             [[country_name(code) or _("Other or none"), count] for code, count in countries],
+        ),
+        _chart(
+            "regions",
+            _("Contacts by region"),
+            "bar",
+            [str(sub_region or _("Other or none")) for _continent, sub_region, _count in regions],
+            [{"label": str(country_label), "data": [count for _c, _s, count in regions]}],
+            [_("Continent"), _("Region"), country_label],
+            [[continent, sub_region or _("Other or none"), count] for continent, sub_region, count in regions],
+            note=_("Regions of the UN M49 standard (as in CLDR)."),
         ),
         _chart(
             "years",
