@@ -51,9 +51,11 @@ def confirm(request, person_id):
     return redirect(reverse("reconfirm") + (f"?page={page}" if page.isdigit() else ""))
 
 
-def _chart(chart_id, title, kind, labels, datasets, headers, rows, *, note=""):
-    """One chart's description for overview.js, and the same numbers as a table."""
+def _chart(chart_id, title, kind, labels, datasets, headers, rows, *, note="", label_columns=1):
+    """One chart's description for overview.js, and the same numbers as a table (its first
+    ``label_columns`` columns name the row, the others are numbers)."""
     return {
+        "label_columns": label_columns,
         "id": chart_id,
         "title": title,
         "type": kind,
@@ -94,7 +96,11 @@ def overview(request):
             [row.area.label for row in coverage],
             [
                 {"label": str(people_label), "data": [row.people for row in coverage]},
-                {"label": str(workshops_label), "data": [row.upcoming_workshops for row in coverage]},
+                {
+                    "label": str(workshops_label),
+                    "data": [row.upcoming_workshops for row in coverage],
+                    "axis": "secondary",
+                },
             ],
             [_("Expertise area"), people_label, workshops_label],
             [[row.area.label, row.people, row.upcoming_workshops] for row in coverage],
@@ -128,6 +134,7 @@ def overview(request):
             [_("Continent"), _("Region"), country_label],
             [[continent, sub_region or _("Other or none"), count] for continent, sub_region, count in regions],
             note=_("Regions of the UN M49 standard (as in CLDR)."),
+            label_columns=2,
         ),
         _chart(
             "years",
@@ -135,7 +142,7 @@ def overview(request):
             "bar",
             [str(year) for year, _c, _s in years],
             [
-                {"label": str(_("Conferences")), "data": [count for _y, count, _s in years]},
+                {"label": str(_("Conferences")), "data": [count for _y, count, _s in years], "axis": "secondary"},
                 {"label": str(_("Speakers")), "data": [speakers for _y, _c, speakers in years]},
             ],
             [_("Year"), _("Conferences"), _("Speakers")],
