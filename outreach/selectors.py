@@ -207,7 +207,7 @@ def invisible_person_ids(user):
     outside = Q(erased_at__isnull=False)
     if not Person.objects.sees_sensitive(user):
         outside |= Q(sensitive=True)
-    return sorted(Person.objects.filter(outside).values_list("pk", flat=True))
+    return sorted(Person.objects.filter(outside).order_by().values_list("pk", flat=True))
 
 
 @dataclass
