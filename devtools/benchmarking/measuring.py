@@ -411,9 +411,12 @@ class Benchmark:
         sensitive people: every count leaves them out), and the interactions' admin list."""
         self.log("Overview, contacts to reconfirm, interactions:")
         viewer = benchmark_viewer()
+        # A demo workshop's pipeline (the demo's workshops are all past, so none is "next").
+        workshop = Event.objects.workshops().filter(description__startswith=DEMO_MARK).order_by("uuid").first()
+        params = {"workshop": workshop.pk} if workshop else None
         for suffix, user in (("", self.user), ("_viewer", viewer)):
             client = self.client(user)
-            self.measure_page(f"overview{suffix}", client, reverse("overview"))
+            self.measure_page(f"overview{suffix}", client, reverse("overview"), params)
             self.measure_page(f"reconfirm_list{suffix}", client, reverse("reconfirm"))
         self.measure_page("interaction_list", self.client(), reverse("admin:outreach_interaction_changelist"))
         self.figures["interaction_list"].details["interactions"] = Interaction.objects.count()
