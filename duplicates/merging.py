@@ -202,7 +202,7 @@ def merge_people(survivor, duplicate, *, values=None, by=None, survivor_version=
     _merge_candidacies(survivor, duplicate, by=by)
     survivor.languages.add(*duplicate.languages.all())
     handled = {"affiliations", "contact_methods", "expertise_links", "appearances", "candidacies"}
-    _move_other_relations(Person, survivor, duplicate, handled=handled)
+    _move_other_relations(Person, survivor, duplicate, handled=handled, by=by, reason=moved)
     _move_distinct_pairs(DistinctPair.Kind.PERSON, survivor, duplicate)
 
     for name in PERSON_MERGE_FIELDS:
@@ -269,7 +269,12 @@ def merge_organizations(survivor, duplicate, *, values=None, by=None, survivor_v
     Event.objects.filter(organizer=duplicate).update(organizer=survivor)
     survivor.focus_areas.add(*duplicate.focus_areas.all())
     _move_other_relations(
-        Organization, survivor, duplicate, handled={"affiliations", "appearances", "children", "organized_events"}
+        Organization,
+        survivor,
+        duplicate,
+        handled={"affiliations", "appearances", "children", "organized_events"},
+        by=by,
+        reason=moved,
     )
     _move_distinct_pairs(DistinctPair.Kind.ORGANIZATION, survivor, duplicate)
 
@@ -506,16 +511,29 @@ def _merge_candidacies(survivor, duplicate, *, by):
         _delete_with_reason(candidacy, by, gettext("Merged into the candidacy of %(name)s") % {"name": survivor})
 
 
-def _move_other_relations(model, survivor, duplicate, *, handled):
-    """Relations to ``model`` added by other code than the merge knows: moved as they are."""
+def _move_other_relations(model, survivor, duplicate, *, handled, by=None, reason=""):
+    """Relations to ``model`` added by other code than the merge knows (outreach's interactions,
+    the privacy app's records...): moved as they are. Rows of a model that keeps a history
+    (simple-history) are saved one by one, each with a history row naming the merge; the rest
+    move in one UPDATE."""
     for relation in model._meta.related_objects:
         if relation.get_accessor_name() in handled:
             continue
-        related = relation.related_model._base_manager
+        related_model = relation.related_model
+        related = related_model._base_manager
         if relation.many_to_many:
             getattr(survivor, relation.get_accessor_name()).add(*getattr(duplicate, relation.get_accessor_name()).all())
+        elif _keeps_history(related_model):
+            for row in related.filter(**{relation.field.name: duplicate}).order_by("pk"):
+                setattr(row, relation.field.name, survivor)
+                _save_with_reason(row, by, reason)
         else:
             related.filter(**{relation.field.name: duplicate}).update(**{relation.field.name: survivor})
+
+
+def _keeps_history(model):
+    """Whether simple-history records ``model``'s changes (a ``HistoricalRecords`` on it)."""
+    return hasattr(model._meta, "simple_history_manager_attribute")
 
 
 def _move_distinct_pairs(kind, survivor, duplicate):

@@ -2,7 +2,9 @@
 
 An unanswered invitation concerns whoever made the candidacy's last decision (usually
 who invited), or every coordinator when nobody is recorded; a follow-up concerns the
-interaction's officer (an account). People a user may not see are never named to them.
+interaction's officer (an account) or, when the officer is only a name (an officer abroad
+without an account), whoever recorded the interaction (its history's first row). People a
+user may not see are never named to them.
 """
 
 from dataclasses import dataclass
@@ -55,7 +57,7 @@ def reminders_for(user, *, now=None):
                 )
             )
     if user.has_perm("outreach.view_interaction"):
-        due = Interaction.objects.follow_ups_due(timezone.localdate(now)).filter(officer=user)
+        due = Interaction.objects.follow_ups_due(timezone.localdate(now)).filter(follow_ups_concerning(user))
         due = with_visible_people(due, user).select_related("person", "organization")
         for interaction in due.order_by("follow_up_due", "pk"):
             reminders.append(
@@ -72,6 +74,13 @@ def reminders_for(user, *, now=None):
                 )
             )
     return reminders
+
+
+def follow_ups_concerning(user):
+    """Interactions whose follow-up is ``user``'s: theirs as the officer, or recorded by them
+    (the history's "+" row) when the officer is only a named person, not an account."""
+    recorded = Interaction.history.filter(history_type="+", history_user=user).values("id")
+    return Q(officer=user) | Q(officer__isnull=True, pk__in=recorded)
 
 
 def users_to_remind():

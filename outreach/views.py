@@ -51,9 +51,11 @@ def confirm(request, person_id):
     return redirect(reverse("reconfirm") + (f"?page={page}" if page.isdigit() else ""))
 
 
-def _chart(chart_id, title, kind, labels, datasets, headers, rows, *, note=""):
-    """One chart's description for overview.js, and the same numbers as a table."""
+def _chart(chart_id, title, kind, labels, datasets, headers, rows, *, note="", label_columns=1):
+    """One chart's description for overview.js, and the same numbers as a table (its first
+    ``label_columns`` columns name the row, the others are numbers)."""
     return {
+        "label_columns": label_columns,
         "id": chart_id,
         "title": title,
         "type": kind,
@@ -75,11 +77,14 @@ def overview(request):
     chosen = request.GET.get("workshop", "")
     workshop = next((w for w in workshops if str(w.pk) == chosen), None) or selectors.next_workshop()
 
-    coverage = selectors.expertise_coverage(user)
-    pipeline = selectors.pipeline_counts(workshop, user)
-    countries = selectors.contacts_by_country(user)
-    years = selectors.conferences_per_year(user)
-    reconfirm = selectors.reconfirm_counts(user)
+    invisible = selectors.invisible_person_ids(user)
+    coverage = selectors.expertise_coverage(user, invisible=invisible)
+    pipeline = selectors.pipeline_counts(workshop, user, invisible=invisible)
+    by_country = selectors.people_by_country(user)
+    countries = selectors.contacts_by_country(by_country)
+    regions = selectors.contacts_by_region(by_country)
+    years = selectors.conferences_per_year(user, invisible=invisible)
+    reconfirm = selectors.reconfirm_counts(by_country)
 
     people_label, workshops_label = _("People with this expertise"), _("Upcoming workshops asking for it")
     country_label = _("People")
@@ -91,7 +96,11 @@ def overview(request):
             [row.area.label for row in coverage],
             [
                 {"label": str(people_label), "data": [row.people for row in coverage]},
-                {"label": str(workshops_label), "data": [row.upcoming_workshops for row in coverage]},
+                {
+                    "label": str(workshops_label),
+                    "data": [row.upcoming_workshops for row in coverage],
+                    "axis": "secondary",
+                },
             ],
             [_("Expertise area"), people_label, workshops_label],
             [[row.area.label, row.people, row.upcoming_workshops] for row in coverage],
@@ -117,12 +126,23 @@ def overview(request):
             [[country_name(code) or _("Other or none"), count] for code, count in countries],
         ),
         _chart(
+            "regions",
+            _("Contacts by region"),
+            "bar",
+            [str(sub_region or _("Other or none")) for _continent, sub_region, _count in regions],
+            [{"label": str(country_label), "data": [count for _c, _s, count in regions]}],
+            [_("Continent"), _("Region"), country_label],
+            [[continent, sub_region or _("Other or none"), count] for continent, sub_region, count in regions],
+            note=_("Regions of the UN M49 standard (as in CLDR)."),
+            label_columns=2,
+        ),
+        _chart(
             "years",
             _("Conferences per year, with their speakers"),
             "bar",
             [str(year) for year, _c, _s in years],
             [
-                {"label": str(_("Conferences")), "data": [count for _y, count, _s in years]},
+                {"label": str(_("Conferences")), "data": [count for _y, count, _s in years], "axis": "secondary"},
                 {"label": str(_("Speakers")), "data": [speakers for _y, _c, speakers in years]},
             ],
             [_("Year"), _("Conferences"), _("Speakers")],

@@ -23,7 +23,7 @@ ALLOWED = {
     "privacy": {"partners", "conference", "accounts"},
     "contact_sheets": {"partners", "conference", "privacy", "jobs"},
     "programme": {"partners", "conference", "importing"},
-    "devtools": {"partners", "conference", "importing", "contact_sheets", "programme"},
+    "devtools": {"partners", "conference", "importing", "contact_sheets", "programme", "outreach"},
     "accounts": {"partners"},
     "documents": {"partners", "conference", "contact_sheets", "privacy"},
     "outreach": {"partners", "conference"},

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from devtools.benchmarking.figures import BENCHMARK_USERNAME, timed
+from devtools.benchmarking.figures import BENCHMARK_USERNAME, BENCHMARK_VIEWER_USERNAME, timed
 from devtools.demo.builder import generate_demo_data
 from devtools.demo.records import analyze, demo_people, real_data_counts
 
@@ -50,6 +50,25 @@ def benchmark_user():
     if not (user.is_staff and user.is_superuser and user.is_active):
         user.is_staff = user.is_superuser = user.is_active = True
         user.save()
+    return user
+
+
+def benchmark_viewer():
+    """A staff account in the Viewer role only: it may not see sensitive people."""
+    from django.contrib.auth.models import Group
+
+    from partners.roles import VIEWER, sync_roles
+
+    User = get_user_model()
+    user, _created = User.objects.get_or_create(
+        username=BENCHMARK_VIEWER_USERNAME, defaults={"is_staff": True, "is_superuser": False, "email": ""}
+    )
+    if not user.is_staff or user.is_superuser or not user.is_active:
+        user.is_staff, user.is_superuser, user.is_active = True, False, True
+        user.save()
+    group = Group.objects.filter(name=VIEWER).first() or sync_roles()[VIEWER]
+    user.groups.set([group])
+    user.user_permissions.clear()
     return user
 
 

@@ -7,6 +7,7 @@ import time
 NOT_BUILT = "not built yet"
 
 BENCHMARK_USERNAME = "liaison-benchmark"
+BENCHMARK_VIEWER_USERNAME = "liaison-benchmark-viewer"
 # The parts of a run (``--only``), the method that measures each and the figures it reports.
 PARTS = {
     "changelist": "measure_changelist",
@@ -15,6 +16,7 @@ PARTS = {
     "import": "measure_import",
     "lookup": "measure_duplicate_lookup",
     "programme": "measure_programme_import",
+    "overview": "measure_overview",
 }
 PART_FIGURES = {
     "changelist": ("changelist_plain", "changelist_search", "changelist_expertise"),
@@ -32,6 +34,7 @@ PART_FIGURES = {
     "import": ("import_preview", "import_commit", "import_updates_commit"),
     "lookup": ("duplicate_lookup",),
     "programme": ("programme_import",),
+    "overview": ("overview", "overview_viewer", "reconfirm_list", "reconfirm_list_viewer", "interaction_list"),
 }
 
 # (figure key, label, unit, target, comparison)
@@ -53,6 +56,11 @@ FIGURES = [
     ("import_updates_commit", "Import of updates to stored people, commit", "rows/s", 4_000, ">="),
     ("duplicate_lookup", "Duplicate lookup for one person", "ms", 30, "<="),
     ("programme_import", "Programme import (300 sessions, 500 speakers), preview + commit", "s", 10, "<="),
+    ("overview", "Overview page (/overview/), superuser", "ms", 500, "<="),
+    ("overview_viewer", "Overview page (/overview/), Viewer role", "ms", 500, "<="),
+    ("reconfirm_list", "Contacts to reconfirm (/reconfirm/), superuser", "ms", 250, "<="),
+    ("reconfirm_list_viewer", "Contacts to reconfirm (/reconfirm/), Viewer role", "ms", 250, "<="),
+    ("interaction_list", "Interactions admin list, superuser", "ms", 250, "<="),
 ]
 
 

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from conference.models import Event
 from devtools.benchmarking.data import (
     benchmark_user,
+    benchmark_viewer,
     database_info,
     git_commit,
     machine_info,
@@ -29,6 +30,7 @@ from devtools.benchmarking.import_file import build_import_file
 from devtools.benchmarking.memory import MEMORY_SCRIPT, export_memory_in_process
 from devtools.benchmarking.references import untuned_resource_class, write_raw_csv
 from devtools.demo.records import DEMO_MARK, demo_people
+from outreach.models import Interaction
 from partners.models import ContactMethod, ExpertiseArea, Person
 
 
@@ -96,9 +98,9 @@ class Benchmark:
 
     # -- helpers --
 
-    def client(self):
+    def client(self, user=None):
         client = Client()
-        client.force_login(self.user)
+        client.force_login(user or self.user)
         return client
 
     def measure_page(self, figure, client, url, params=None):
@@ -401,3 +403,21 @@ class Benchmark:
         if not committed.committed:
             figure.status = "measured, but the import did not succeed"
         self.log(f"  {figure.label}: {statistics.median(samples):.2f} s; {committed.counts}")
+
+    # -- 7. outreach: the overview and the new list pages --
+
+    def measure_overview(self):
+        """The overview and the reconfirm list as a superuser and as a Viewer (who may not see the
+        sensitive people: every count leaves them out), and the interactions' admin list."""
+        self.log("Overview, contacts to reconfirm, interactions:")
+        viewer = benchmark_viewer()
+        # A demo workshop's pipeline (the demo's workshops are all past, so none is "next").
+        workshop = Event.objects.workshops().filter(description__startswith=DEMO_MARK).order_by("uuid").first()
+        params = {"workshop": workshop.pk} if workshop else None
+        for suffix, user in (("", self.user), ("_viewer", viewer)):
+            client = self.client(user)
+            self.measure_page(f"overview{suffix}", client, reverse("overview"), params)
+            self.measure_page(f"reconfirm_list{suffix}", client, reverse("reconfirm"))
+        self.measure_page("interaction_list", self.client(), reverse("admin:outreach_interaction_changelist"))
+        self.figures["interaction_list"].details["interactions"] = Interaction.objects.count()
+        self.figures["overview_viewer"].details["hidden_people"] = Person.objects.hidden_from(viewer).count()

@@ -11,6 +11,7 @@ from django_countries import countries
 
 from devtools.demo.bulk import BulkWriter
 from devtools.demo.events import EventBuilder
+from devtools.demo.interactions import InteractionBuilder
 from devtools.demo.organizations import OrganizationBuilder
 from devtools.demo.people import PeopleBuilder
 from devtools.demo.records import TAXONOMY_SIZE, delete_demo_data, demo_sizes, demo_source
@@ -36,6 +37,7 @@ class DemoSummary:
     appearances: int = 0
     workshops: int = 0
     candidacies: int = 0
+    interactions: int = 0
 
     def as_dict(self):
         return dataclasses.asdict(self)
@@ -56,7 +58,7 @@ def generate_demo_data(*, people, seed=1, progress=None, taxonomy_size=TAXONOMY_
     return summary
 
 
-class DemoBuilder(TaxonomyBuilder, OrganizationBuilder, EventBuilder, PeopleBuilder):
+class DemoBuilder(TaxonomyBuilder, OrganizationBuilder, EventBuilder, PeopleBuilder, InteractionBuilder):
     """Builds one demo data set; every random choice comes from one seeded generator."""
 
     def __init__(self, *, seed, progress=None):
@@ -124,4 +126,5 @@ class DemoBuilder(TaxonomyBuilder, OrganizationBuilder, EventBuilder, PeopleBuil
         self.build_conferences(sizes["conferences"])
         self.build_people(people)
         self.build_workshops(sizes["workshops"])
+        self.build_interactions()  # last: the earlier parts' random choices stay as they were
         return self.summary

@@ -4,6 +4,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Q
 
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
+from outreach.models import Interaction
 from partners.models import (
     Affiliation,
     ContactMethod,
@@ -66,6 +67,7 @@ def delete_demo_data():
     if not any(real_data_counts().values()):
         # Only demo data: empty the tables outright (minutes faster than matching 1M rows).
         for model in (
+            Interaction,
             Candidacy,
             PersonExpertise,
             Appearance,
@@ -87,6 +89,10 @@ def delete_demo_data():
             fix_numchild()
         return removed
 
+    # Interactions with demo people or organizations go with them (their history rows stay, as
+    # for any deleted row); those of real partners about a demo event only lose the link.
+    wipe(Interaction.objects.filter(Q(person__in=people) | Q(organization__in=organizations)))
+    Interaction.objects.filter(event__in=events).update(event=None)
     wipe(Candidacy.objects.filter(Q(person__in=people) | Q(workshop__in=events)))
     wipe(
         PersonExpertise.objects.filter(

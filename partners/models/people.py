@@ -192,6 +192,10 @@ class Person(UUIDNaturalKeyMixin, models.Model):
                 include=["full_name", "do_not_contact", "sensitive"],
                 name="person_country_finder_idx",
             ),
+            # The few people outside someone's view (``hidden_from``, erased), read by id in
+            # counts over everyone (the overview) instead of a pass over all people.
+            models.Index(fields=["id"], condition=Q(sensitive=True), name="person_sensitive_idx"),
+            models.Index(fields=["id"], condition=Q(erased_at__isnull=False), name="person_erased_idx"),
         ]
         permissions = [
             ("view_sensitive_person", _("Can see people marked sensitive")),
@@ -342,7 +346,11 @@ class ContactMethod(UUIDNaturalKeyMixin, models.Model):
                 violation_error_message=_("This person already has this contact detail."),
             ),
         ]
-        indexes = [models.Index(fields=["kind", "value"], name="contact_kind_value_idx")]
+        indexes = [
+            models.Index(fields=["kind", "value"], name="contact_kind_value_idx"),
+            # The few e-mails marked wrong or bounced (the reconfirm list and the overview).
+            models.Index(fields=["person"], condition=Q(marked_wrong=True), name="contact_marked_wrong_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.value}"

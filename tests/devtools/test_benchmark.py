@@ -80,3 +80,14 @@ def test_benchmark_refuses_a_database_with_real_people(tmp_path):
     with pytest.raises(CommandError, match="real data"):
         run_benchmark(tmp_path / "refused.json")
     assert demo_people().count() == 0
+
+
+def test_benchmark_measures_the_overview_and_the_new_lists_as_superuser_and_viewer(tmp_path):
+    report = run_benchmark(tmp_path / "overview.json", only=["overview"])
+
+    for key in ("overview", "overview_viewer", "reconfirm_list", "reconfirm_list_viewer", "interaction_list"):
+        figure = report["figures"][key]
+        assert figure["status"] == "measured", (key, figure["status"])
+        assert len(figure["samples"]) == 2 and figure["queries"] > 0, key
+    assert report["figures"]["overview_viewer"]["hidden_people"] == demo_people().filter(sensitive=True).count()
+    assert report["figures"]["changelist_plain"]["status"] == "not measured in this run (--only)"

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from conference.models import Appearance, Attendance, Candidacy, Event, Session
 from devtools.demo.records import DEMO_MARK, TAXONOMY_SIZE, delete_demo_data, demo_people, demo_sizes, demo_source
+from outreach.models import Interaction
 from partners.models import (
     Affiliation,
     ContactMethod,
@@ -106,6 +107,11 @@ def test_events_sessions_appearances_and_workshops_hang_together():
         assert workshop.themes.count() == 3
         assert workshop.candidacies.exists()
     assert Attendance.objects.count() >= 0
+    # One interaction for every 25 people, each with a demo person, a fifth or so with a follow-up.
+    interactions = Interaction.objects.all()
+    assert interactions.count() == 300 // 25
+    assert not interactions.exclude(person__source__startswith=DEMO_MARK).exists()
+    assert all(i.officer_name and i.unit and i.summary for i in interactions)
 
 
 def test_rows_pass_the_models_own_validation():
@@ -122,6 +128,7 @@ def test_rows_pass_the_models_own_validation():
         Session,
         Appearance,
         Candidacy,
+        Interaction,
     ):
         for instance in model._default_manager.order_by("pk")[:150]:
             instance.full_clean()
@@ -152,6 +159,7 @@ def test_refuses_a_database_with_real_people_unless_forced():
     generate(15, force=True)  # replaces the demo data row by row, around the real person
     assert demo_people().count() == 15
     assert list(Person.objects.exclude(source__startswith=DEMO_MARK)) == [real]
+    assert not Interaction.objects.exclude(person__source__startswith=DEMO_MARK).exists()
 
 
 def test_running_again_replaces_the_demo_data_and_delete_removes_it():
@@ -161,7 +169,7 @@ def test_running_again_replaces_the_demo_data_and_delete_removes_it():
     assert ExpertiseArea.objects.count() == TAXONOMY_SIZE
 
     assert delete_demo_data() == 20
-    assert Person.objects.count() == 0
+    assert Person.objects.count() == 0 and Interaction.objects.count() == 0
     assert Organization.objects.count() == 0
     assert Event.objects.count() == 0
     assert ExpertiseArea.objects.find_problems() == ([], [], [], [], [])

@@ -165,3 +165,27 @@ def test_list_query_count_is_the_same_for_1_and_3_rows(admin_client):
     with_one = count_queries(admin_client, LIST_URL)
     InteractionFactory.create_batch(2, organization=OrganizationFactory())
     assert count_queries(admin_client, LIST_URL) == with_one
+
+
+def test_interactions_moved_by_a_merge_get_a_history_row_naming_it(admin_user):
+    from duplicates.merging import merge_organizations, merge_people
+
+    survivor, duplicate = PersonFactory(full_name="Rose Example"), PersonFactory(full_name="Rose Exampel")
+    moved = InteractionFactory(person=duplicate, summary="Met the duplicate record")
+    kept = InteractionFactory(person=survivor)
+    merge_people(survivor, duplicate, by=admin_user)
+
+    moved.refresh_from_db()
+    assert moved.person == survivor
+    latest = moved.history.order_by("-history_date", "-history_id").first()
+    assert (latest.history_type, latest.history_user, latest.person_id) == ("~", admin_user, survivor.pk)
+    assert latest.history_change_reason == f"Moved from {duplicate} (merged)"
+    assert [row.history_type for row in kept.history.all()] == ["+"]  # the survivor's own stay as they were
+
+    home, twin = OrganizationFactory(name="Ministry A"), OrganizationFactory(name="Ministry A (copy)")
+    visit = InteractionFactory(person=None, organization=twin)
+    merge_organizations(home, twin, by=admin_user)
+    visit.refresh_from_db()
+    assert visit.organization == home
+    latest = visit.history.order_by("-history_date", "-history_id").first()
+    assert (latest.history_type, latest.history_user, latest.organization_id) == ("~", admin_user, home.pk)

@@ -95,6 +95,13 @@ def test_figures_equal_those_counted_independently(client, role_user, world):
     countries = Counter(person.country.code or "" for person in visible)
     assert sorted(count for _label, count in table(response, "countries")) == sorted(countries.values())
 
+    # Regions (UN M49): US in Northern America, KR in Eastern Asia; no country counted apart.
+    assert table(response, "regions") == [
+        ["Americas", "Northern America", countries["US"]],
+        ["Asia", "Eastern Asia", countries["KR"]],
+        ["", "Other or none", countries[""]],
+    ]
+
     assert table(response, "years") == [[2021, 1, 1], [2022, 2, 2]]
 
     assert [count for _label, count in table(response, "reconfirm")] == [1, 1, 2, 1]
@@ -102,14 +109,16 @@ def test_figures_equal_those_counted_independently(client, role_user, world):
 
 def test_a_user_allowed_sensitive_people_sees_them_counted(client, role_user, world):
     client.force_login(role_user("Viewer", sensitive=True))
+    client.cookies["django_language"] = "en"
     response = client.get(URL)
+    assert ["Asia", "Southeast Asia", 1] in table(response, "regions")  # the sensitive person, in PH
     assert sum(count for _label, count in table(response, "pipeline")) == 3
     assert table(response, "years") == [[2021, 1, 1], [2022, 2, 3]]
 
 
 def test_every_chart_has_its_table_and_the_data_as_json(admin_client, world):
     page = admin_client.get(URL).content.decode()
-    for chart_id in ["expertise", "pipeline", "countries", "years", "reconfirm"]:
+    for chart_id in ["expertise", "pipeline", "countries", "regions", "years", "reconfirm"]:
         assert f'id="table-{chart_id}"' in page and f'data-chart="{chart_id}"' in page
     assert 'id="overview-data"' in page
     assert "vendor/chart.js/chart.umd.min.js" in page
@@ -134,3 +143,20 @@ def test_the_overview_costs_the_same_queries_for_1_and_3_rows(admin_client):
     add_row(1)
     add_row(2)
     assert count_queries(admin_client, URL) == with_one
+
+
+def test_regions_follow_the_un_m49_table_in_both_languages(client, role_user):
+    from django.utils import translation
+
+    from outreach.regions import people_by_region, sub_region_of
+
+    assert sub_region_of()["TW"] == "030" and sub_region_of()["MX"] == "013" and "AQ" not in sub_region_of()
+    rows = people_by_region({"US": 3, "CA": 1, "FR": 2, "AQ": 1, "": 4})
+    with translation.override("en"):
+        assert [(str(a), str(b), n) for a, b, n in rows] == [
+            ("Americas", "Northern America", 4),
+            ("Europe", "Western Europe", 2),
+            ("", "", 5),
+        ]
+    with translation.override("zh-hant"):
+        assert [(str(a), str(b)) for a, b, _n in rows[:2]] == [("美洲", "北美"), ("歐洲", "西歐")]

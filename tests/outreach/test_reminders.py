@@ -93,3 +93,37 @@ def test_remind_without_email_only_prints(setting, settings):
     call_command("remind", stdout=out)
     assert "Late Answerer" in out.getvalue()
     assert mail.outbox == []
+
+
+def test_a_follow_up_of_a_named_officer_reminds_who_recorded_it(client, setting, role_user):
+    planner, other, _late, _follow_up = setting
+    recorder = role_user("Editor", username="desk-officer")
+    recorder.email = "desk@example.test"
+    recorder.save()
+    abroad = InteractionFactory.build(
+        officer=None,
+        officer_name="Officer at the post in Manila",
+        person=PersonFactory(full_name="Manila Partner"),
+        follow_up="Send the visa letter",
+        follow_up_due=timezone.localdate() - dt.timedelta(days=2),
+    )
+    abroad._history_user = recorder  # recorded by the desk officer, as the admin's add form does
+    abroad.save()
+    # Someone else edits it later: the follow-up still concerns who recorded it.
+    abroad.summary = "Edited later"
+    abroad._history_user = other
+    abroad.save()
+
+    assert [r.text for r in reminders_for(recorder)] == [
+        f"Follow-up due {abroad.follow_up_due.isoformat()} with {abroad.person}: Send the visa letter"
+    ]
+    assert "Send the visa letter" not in [r.text for r in reminders_for(other)]
+    assert "Send the visa letter" not in " ".join(r.text for r in reminders_for(planner))
+
+    client.force_login(recorder)
+    assert "Send the visa letter" in client.get(reverse("admin:index")).content.decode()
+    out = StringIO()
+    call_command("remind", stdout=out)
+    printed = out.getvalue()
+    assert "desk-officer (1):" in printed and "Send the visa letter" in printed
+    assert ["desk@example.test"] in [message.to for message in mail.outbox]

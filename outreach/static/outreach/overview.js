@@ -16,7 +16,9 @@
     return narrow && label.length > 14 ? `${label.slice(0, 13)}…` : label;
   }
 
-  function scales(horizontal) {
+  // A dataset marked "secondary" (a few workshops or conferences beside hundreds of people) gets an
+  // axis of its own, on the other side, so that its bars are not lost at the foot of the first.
+  function scales(horizontal, datasets) {
     const counts = { beginAtZero: true, ticks: { precision: 0 } };
     const categories = {
       ticks: {
@@ -25,7 +27,20 @@
         },
       },
     };
-    return horizontal ? { x: counts, y: categories } : { x: categories, y: counts };
+    const result = horizontal ? { x: counts, y: categories } : { x: categories, y: counts };
+    const secondary = datasets.find((dataset) => dataset.axis === "secondary");
+    if (secondary) {
+      const primary = datasets.find((dataset) => dataset.axis !== "secondary");
+      counts.title = { display: true, text: primary.label, color: palette[datasets.indexOf(primary) % palette.length] };
+      result[horizontal ? "x1" : "y1"] = {
+        beginAtZero: true,
+        position: horizontal ? "top" : "right",
+        grid: { drawOnChartArea: false },
+        ticks: { precision: 0, color: palette[datasets.indexOf(secondary) % palette.length] },
+        title: { display: true, text: secondary.label, color: palette[datasets.indexOf(secondary) % palette.length] },
+      };
+    }
+    return result;
   }
 
   for (const chart of charts) {
@@ -35,12 +50,18 @@
     }
     const funnel = chart.type === "funnel";
     const doughnut = chart.type === "doughnut";
-    const datasets = chart.datasets.map((dataset, index) => ({
-      label: dataset.label,
-      data: dataset.data,
-      backgroundColor: doughnut ? palette.slice(0, dataset.data.length) : palette[index % palette.length],
-    }));
-    const horizontal = funnel || chart.id === "expertise" || chart.id === "countries";
+    const horizontal = funnel || ["expertise", "countries", "regions"].includes(chart.id);
+    const datasets = chart.datasets.map((dataset, index) => {
+      const drawn = {
+        label: dataset.label,
+        data: dataset.data,
+        backgroundColor: doughnut ? palette.slice(0, dataset.data.length) : palette[index % palette.length],
+      };
+      if (dataset.axis === "secondary") {
+        drawn[horizontal ? "xAxisID" : "yAxisID"] = horizontal ? "x1" : "y1";
+      }
+      return drawn;
+    });
     if (horizontal) {
       // One bar (or bar group) per row: tall enough to read every label.
       canvas.parentElement.style.height = `${Math.max(220, chart.labels.length * 30 * datasets.length + 80)}px`;
@@ -54,7 +75,7 @@
         animation: false,
         indexAxis: horizontal ? "y" : "x",
         plugins: { legend: { display: datasets.length > 1 || doughnut } },
-        scales: doughnut ? {} : scales(horizontal),
+        scales: doughnut ? {} : scales(horizontal, chart.datasets),
       },
     });
   }
