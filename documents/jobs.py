@@ -11,6 +11,7 @@ import datetime as dt
 
 import jinja2
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django_tasks import task
@@ -35,7 +36,7 @@ def start_letters_job(user, workshop, candidacies, *, status, layout, letter_dat
     """
     ids = [candidacy.pk for candidacy in candidacies]
     description = ngettext("%(workshop)s, %(count)d letter", "%(workshop)s, %(count)d letters", len(ids)) % {
-        "workshop": workshop.name_zh or workshop.name,
+        "workshop": (workshop.name_zh or workshop.name) if _in_chinese() else workshop.name,
         "count": len(ids),
     }
     return start_job(
@@ -53,6 +54,10 @@ def start_letters_job(user, workshop, candidacies, *, status, layout, letter_dat
             "back_url": f"{reverse('documents:letters', args=[workshop.pk])}?status={status}",
         },
     )
+
+
+def _in_chinese():
+    return (translation.get_language() or "").startswith("zh")
 
 
 @task()

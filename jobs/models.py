@@ -101,6 +101,13 @@ class Job(models.Model):
         return self.state == self.State.SUCCEEDED and bool(self.result_name) and self.result_path.is_file()
 
     @property
+    def title(self):
+        """The kind and what it works on, e.g. "Invitation letters: <workshop>, 3 letters"."""
+        if not self.description:
+            return self.get_kind_display()
+        return _("%(kind)s: %(description)s") % {"kind": self.get_kind_display(), "description": self.description}
+
+    @property
     def done_label(self):
         """What the job counts, for its page: rows, or letters."""
         return _("Letters done") if self.kind == self.Kind.LETTERS else _("Rows done")

@@ -64,7 +64,7 @@ def test_the_request_queues_the_letters_with_the_users_choices_and_writes_nothin
     job = Job.objects.get()
     assert (response.status_code, response["Location"]) == (302, job.get_absolute_url())
     assert (job.user, job.kind, job.state) == (coordinator, Job.Kind.LETTERS, Job.State.QUEUED)
-    assert job.description == "2022年防制人口販運國際工作坊, 3 letters"
+    assert job.description == "2022 International Workshop on Combating Human Trafficking, 3 letters"
     assert job.params == {
         "workshop": seed_workshop.pk,
         "status": SHORTLISTED,
@@ -188,3 +188,19 @@ def test_a_user_who_lost_the_right_before_the_job_ran_gets_no_letters(
     )
     assert not job.folder.exists()
     assert not ExportLog.objects.exists()
+
+
+def test_in_chinese_the_job_is_named_after_the_workshops_chinese_name_with_a_full_width_colon(
+    client, coordinator, seed_workshop, shortlist
+):
+    client.post(
+        reverse("documents:letters", args=[seed_workshop.pk]),
+        {"download": "1", "status": SHORTLISTED, "layout": "docx", "letter_date": "2022-06-01", "contact_name": "林"},
+        headers={"accept-language": "zh-hant"},
+    )
+    job = Job.objects.get()
+
+    page = client.get(job.get_absolute_url(), headers={"accept-language": "zh-hant"})
+
+    assert job.description == "2022年防制人口販運國際工作坊，共 3 封"
+    assert page.context["title"] == "邀請函：2022年防制人口販運國際工作坊，共 3 封"
