@@ -123,5 +123,8 @@ def set_widths(table, widths):
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+        # The row's own cells (a vertically merged cell is one per row), not ``row.cells``, which
+        # works out every merge again for each row; a row with a horizontal span takes that way.
+        cells = row._tr.tc_lst if len(row._tr.tc_lst) == len(widths) else [cell._tc for cell in row.cells]
+        for tc, width in zip(cells, widths, strict=True):
+            tc.width = width

@@ -21,6 +21,7 @@ from docx.shared import Pt
 from docxtpl import DocxTemplate
 
 from documents.docx_style import prepare_document, write
+from documents.models import LetterTemplate
 
 # Placeholder → what it holds (README.md and the template upload page list these).
 PLACEHOLDERS = {
@@ -150,6 +151,15 @@ def check_template(content):
     return sorted(used)
 
 
+def current_template():
+    """``(name, DOCX bytes)`` of the template letters are written with: the newest upload, or the
+    shipped default (its name ``None``)."""
+    template = LetterTemplate.objects.current()
+    if template is None:
+        return None, default_template()
+    return template.name, bytes(template.content)
+
+
 def render_letter(template_content, context):
     """One letter: the template filled with ``context``, as a python-docx Document."""
     template = DocxTemplate(io.BytesIO(template_content))
@@ -157,43 +167,54 @@ def render_letter(template_content, context):
     return template.docx
 
 
-def letters_in_one_file(template_content, contexts):
-    """All letters in one DOCX, each starting on a new page; DOCX bytes.
+def write_letters_in_one_file(template_content, contexts, stream, *, progress=None):
+    """All letters in one DOCX written to ``stream``, each starting on a new page; returns how many.
 
     Every letter comes from the same template, so styles, numbering and relationships are
     the same in each: the bodies are copied one after the other, the last section settings
-    (page size, header, footer) kept once at the end.
+    (page size, header, footer) kept once at the end. Each letter is rendered, copied and let go,
+    so only the combined document stays in memory. ``progress(done)`` is called after each.
     """
-    letters = [render_letter(template_content, context) for context in contexts]
-    combined = letters[0]
-    body = combined.element.body
-    final_section = body.find(qn("w:sectPr"))
-    if final_section is not None:
-        body.remove(final_section)
-    for letter in letters[1:]:
-        page_break = OxmlElement("w:p")
-        run = OxmlElement("w:r")
-        brk = OxmlElement("w:br")
-        brk.set(qn("w:type"), "page")
-        run.append(brk)
-        page_break.append(run)
-        body.append(page_break)
-        for element in letter.element.body:
-            if element.tag != qn("w:sectPr"):
-                body.append(copy.deepcopy(element))
+    combined = body = final_section = None
+    count = 0
+    for count, context in enumerate(contexts, start=1):
+        letter = render_letter(template_content, context)
+        if combined is None:
+            combined = letter
+            body = combined.element.body
+            final_section = body.find(qn("w:sectPr"))
+            if final_section is not None:
+                body.remove(final_section)
+        else:
+            page_break = OxmlElement("w:p")
+            run = OxmlElement("w:r")
+            brk = OxmlElement("w:br")
+            brk.set(qn("w:type"), "page")
+            run.append(brk)
+            page_break.append(run)
+            body.append(page_break)
+            for element in letter.element.body:
+                if element.tag != qn("w:sectPr"):
+                    body.append(copy.deepcopy(element))
+        if progress is not None:
+            progress(count)
+    if combined is None:
+        raise ValueError("no letter to write")
     if final_section is not None:
         body.append(final_section)
-    output = io.BytesIO()
-    combined.save(output)
-    return output.getvalue()
+    combined.save(stream)
+    return count
 
 
-def letters_as_zip(template_content, contexts):
-    """A zip holding one DOCX per letter, named after the person; zip bytes."""
-    output = io.BytesIO()
+def write_letters_as_zip(template_content, contexts, stream, *, progress=None):
+    """A zip of one DOCX per letter, named after the person, written to ``stream``; returns how many.
+
+    ``progress(done)`` is called after each letter.
+    """
     seen = set()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for context in contexts:
+    count = 0
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for count, context in enumerate(contexts, start=1):
             stem = letter_file_stem(context["recipient_name"])
             name, n = f"{stem}.docx", 1
             while name in seen:
@@ -203,6 +224,22 @@ def letters_as_zip(template_content, contexts):
             buffer = io.BytesIO()
             render_letter(template_content, context).save(buffer)
             archive.writestr(name, buffer.getvalue())
+            if progress is not None:
+                progress(count)
+    return count
+
+
+def letters_in_one_file(template_content, contexts):
+    """All letters in one DOCX; DOCX bytes (``write_letters_in_one_file`` into memory)."""
+    output = io.BytesIO()
+    write_letters_in_one_file(template_content, contexts, output)
+    return output.getvalue()
+
+
+def letters_as_zip(template_content, contexts):
+    """A zip holding one DOCX per letter; zip bytes (``write_letters_as_zip`` into memory)."""
+    output = io.BytesIO()
+    write_letters_as_zip(template_content, contexts, output)
     return output.getvalue()
 
 

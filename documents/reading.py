@@ -34,11 +34,23 @@ NUMERALS = "一二三四五六七八九"
 
 
 def chinese_number(n):
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 99), as the report numbers its sections."""
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一, 101 → 一百零一, 110 → 一百一十, as the report numbers
+    its sections (a conference may have more than 99 sessions); from 10,000 in Arabic digits."""
     if n < 10:
         return NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else NUMERALS[tens - 1]) + "十" + (NUMERALS[ones - 1] if ones else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else NUMERALS[tens - 1]) + "十" + (NUMERALS[ones - 1] if ones else "")
+    if n >= 10_000:
+        return str(n)
+    text, zero = "", False
+    for digit, unit in zip(f"{n:04d}", "千百十 ", strict=True):
+        if digit == "0":
+            zero = bool(text)
+            continue
+        text += ("零" if zero else "") + NUMERALS[int(digit) - 1] + unit.strip()
+        zero = False
+    return text
 
 
 def zh_date(day):

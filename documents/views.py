@@ -5,7 +5,6 @@ report's annex with contact details also needs ``partners.export_person``); lett
 template need the coordinator's right, ``conference.assess_candidacy``.
 """
 
-import jinja2
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
@@ -23,12 +22,12 @@ from conference.services import StatusStepRefused, allowed_next_statuses, change
 from documents import log
 from documents.calendars import write_calendar
 from documents.forms import LettersForm, MarkInvitedForm
-from documents.letters import default_template, letter_file_stem, letters_as_zip, letters_in_one_file
+from documents.jobs import start_letters_job
+from documents.letters import current_template, default_template
 from documents.models import LetterTemplate
 from documents.reading import (
     calendar_entries,
     excluded_recipients_count,
-    letter_context,
     letter_recipients,
     read_trip_report,
 )
@@ -93,23 +92,16 @@ def calendar(request, pk):
     return attachment(content, filename=f"{file_stem(event)}.ics", content_type="text/calendar; charset=utf-8")
 
 
-def current_template():
-    """(name, DOCX bytes) of the template letters are written with."""
-    template = LetterTemplate.objects.current()
-    if template is None:
-        return _("the default template"), default_template()
-    return template.name, bytes(template.content)
-
-
 @staff_member_required
 @permission_required("conference.assess_candidacy", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def letters(request, pk):
     """Invitation letters for a workshop's candidates in one status, then (confirmed) mark them invited.
 
-    GET ``?status=…`` lists who gets a letter. POST ``download`` returns the letters; nothing
-    changes. POST ``mark_invited`` with the confirmation box ticked moves the listed
-    candidacies to "invited" through the conference's status service.
+    GET ``?status=…`` lists who gets a letter. POST ``download`` starts a background job writing
+    the listed people's letters (``documents.jobs``) and redirects to its page; nothing changes.
+    POST ``mark_invited`` with the confirmation box ticked moves the listed candidacies to
+    "invited" through the conference's status service.
     """
     workshop = get_object_or_404(Event.objects.workshops().select_related("organizer"), pk=pk)
     status = request.POST.get("status") or request.GET.get("status") or Candidacy.Status.SHORTLISTED
@@ -126,13 +118,16 @@ def letters(request, pk):
             if not rows:
                 form.add_error(None, _("No candidate with this status can get a letter."))
             else:
-                try:
-                    return letters_response(request, workshop, rows, form)
-                except jinja2.TemplateError as error:
-                    # The upload check catches unknown and misspelt placeholders; this is what remains.
-                    form.add_error(
-                        None, _("The letter template could not be filled: %(error)s") % {"error": error.message}
-                    )
+                job = start_letters_job(
+                    request.user,
+                    workshop,
+                    rows,
+                    status=status,
+                    layout=form.cleaned_data["layout"],
+                    letter_date=form.cleaned_data["letter_date"],
+                    contact=form.contact(),
+                )
+                return redirect(job)
     elif request.method == "POST" and "mark_invited" in request.POST:
         mark_form = MarkInvitedForm(request.POST, recipients=recipients)
         if mark_form.is_valid():
@@ -163,32 +158,10 @@ def letters(request, pk):
         "form": form,
         "mark_form": mark_form,
         "can_mark_invited": Candidacy.Status.INVITED in allowed_next_statuses(status),
-        "template_name": template_name,
+        "template_name": template_name or _("the default template"),
         "has_dates": bool(workshop.start_date),
     }
     return TemplateResponse(request, "documents/letters.html", context)
-
-
-def letters_response(request, workshop, rows, form):
-    _name, template = current_template()
-    contexts = [
-        letter_context(candidacy, contact=form.contact(), letter_date=form.cleaned_data["letter_date"])
-        for candidacy in rows
-    ]
-    layout = form.cleaned_data["layout"]
-    if layout == LettersForm.Layout.ZIP:
-        content, file_format, content_type = letters_as_zip(template, contexts), "zip", "application/zip"
-    else:
-        content, file_format, content_type = letters_in_one_file(template, contexts), "docx", DOCX
-    log.log_document(
-        request.user,
-        format=file_format,
-        kind=log.INVITATION_LETTERS,
-        row_count=len(rows),
-        filters={"workshop": workshop.pk, "status": form.cleaned_data["status"]},
-    )
-    stem = letter_file_stem(slugify(workshop.name) or str(workshop.pk)).replace("invitation-", "invitations-", 1)
-    return attachment(content, filename=f"{stem}.{file_format}", content_type=content_type)
 
 
 @staff_member_required

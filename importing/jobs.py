@@ -43,8 +43,12 @@ def estimated_rows(content, *, filename):
     return int(match.group(1) or 1)
 
 
-def start_import_job(content, *, filename, user, dry_run=False, unsure="ask"):
-    """Queue the import of ``content`` (the uploaded file's bytes) for ``user``; return the job."""
+def start_import_job(content, *, filename, user, dry_run=False, unsure="ask", encoding=None):
+    """Queue the import of ``content`` (the uploaded file's bytes) for ``user``; return the job.
+
+    ``encoding`` is the CSV text encoding the user chose on the upload form (a key of
+    ``importing.files.CSV_ENCODINGS``), or ``None`` to detect it, as for a small file.
+    """
     suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
     return start_job(
         user,
@@ -53,7 +57,7 @@ def start_import_job(content, *, filename, user, dry_run=False, unsure="ask"):
         description=filename,
         upload=content,
         upload_suffix=suffix,
-        params={"dry_run": bool(dry_run), "unsure": unsure},
+        params={"dry_run": bool(dry_run), "unsure": unsure, "encoding": encoding or None},
     )
 
 
@@ -72,6 +76,7 @@ def import_file(job, progress):
         dry_run=dry_run,
         filename=job.description,
         unsure=job.params.get("unsure", "ask"),
+        encoding=job.params.get("encoding") or None,
         progress=progress,
     )
     problems = [*result.file_errors, *(str(error) for error in result.errors)]

@@ -57,6 +57,7 @@ def import_contacts_view(request, model_admin):
                 user=request.user,
                 dry_run=form.cleaned_data["check_only"],
                 unsure="new" if form.cleaned_data["duplicates_as_new"] else "ask",
+                encoding=form.cleaned_data["encoding"],
             )
             return redirect(job)
         result = import_contacts(

@@ -22,7 +22,7 @@ class JobQuerySet(models.QuerySet):
 
 
 class Job(models.Model):
-    """One import or export running (or run) in the background worker.
+    """One import, export or batch of letters running (or run) in the background worker.
 
     The row is the job's whole state: the worker writes its progress here (outside the job's
     own write transaction, so the progress page sees it), the page asks for a cancel here, and
@@ -33,6 +33,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         IMPORT = "import", _("Contact import")
         EXPORT = "export", _("Contact sheet export")
+        LETTERS = "letters", _("Invitation letters")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -98,6 +99,24 @@ class Job(models.Model):
     @property
     def has_result(self):
         return self.state == self.State.SUCCEEDED and bool(self.result_name) and self.result_path.is_file()
+
+    @property
+    def title(self):
+        """The kind and what it works on, e.g. "Invitation letters: <workshop>, 3 letters"."""
+        if not self.description:
+            return self.get_kind_display()
+        return _("%(kind)s: %(description)s") % {"kind": self.get_kind_display(), "description": self.description}
+
+    @property
+    def done_label(self):
+        """What the job counts, for its page: rows, or letters."""
+        return _("Letters done") if self.kind == self.Kind.LETTERS else _("Rows done")
+
+    @property
+    def back_url(self):
+        """The page the job was started from (a path on this site), to go back to when it is done."""
+        url = self.params.get("back_url", "") if isinstance(self.params, dict) else ""
+        return url if url.startswith("/") and not url.startswith("//") else ""
 
     @property
     def percent(self):

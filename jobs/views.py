@@ -67,7 +67,7 @@ def job_detail(request, pk):
         "jobs/job_detail.html",
         {
             **admin.site.each_context(request),
-            "title": f"{job.get_kind_display()}: {job.description}" if job.description else job.get_kind_display(),
+            "title": job.title,
             "job": job,
             "status": job_status(job),
             "job_results_hours": settings.LIAISON_JOB_RESULTS_HOURS,

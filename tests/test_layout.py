@@ -25,7 +25,7 @@ ALLOWED = {
     "programme": {"partners", "conference", "importing"},
     "devtools": {"partners", "conference", "importing", "contact_sheets", "programme", "outreach"},
     "accounts": {"partners"},
-    "documents": {"partners", "conference", "contact_sheets", "privacy"},
+    "documents": {"partners", "conference", "contact_sheets", "privacy", "jobs"},
     "outreach": {"partners", "conference"},
     "config": {
         "jobs",

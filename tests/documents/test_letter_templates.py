@@ -10,7 +10,9 @@ from docx import Document
 from conference.models import Candidacy
 from documents.letters import default_template
 from documents.models import LetterTemplate
+from jobs.models import Job
 from partners.models import ExportLog
+from tests.documents.conftest import letters_job_file
 from tests.factories import CandidacyFactory, make_contact_sheet_person
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,7 @@ def test_the_upload_page_lists_the_placeholders(client, coordinator):
     assert reverse("documents:default-letter-template") in page
 
 
-def test_an_uploaded_template_writes_the_letters(client, coordinator, seed_workshop):
+def test_an_uploaded_template_writes_the_letters(client, coordinator, seed_workshop, run_worker):
     person = make_contact_sheet_person("Alice Example", "艾莉絲")
     CandidacyFactory(workshop=seed_workshop, person=person, status=Candidacy.Status.SHORTLISTED)
 
@@ -65,7 +67,8 @@ def test_an_uploaded_template_writes_the_letters(client, coordinator, seed_works
             "contact_name": "Officer Lin",
         },
     )
-    assert Document(io.BytesIO(letters.content)).paragraphs[0].text == "AGENCY LETTER for Alice Example / 艾莉絲"
+    _job, _response, content = letters_job_file(client, letters, run_worker)
+    assert Document(io.BytesIO(content)).paragraphs[0].text == "AGENCY LETTER for Alice Example / 艾莉絲"
 
 
 @pytest.mark.parametrize(
@@ -111,24 +114,41 @@ def test_changelist_query_count(client, coordinator, rows, django_assert_num_que
     assert [t.is_current for t in response.context["cl"].result_list] == [True] + [False] * (rows - 1)
 
 
-def test_a_template_failing_while_filled_says_why_and_writes_nothing(client, coordinator, seed_workshop):
-    person = make_contact_sheet_person("Alice Example", "艾莉絲")
-    CandidacyFactory(workshop=seed_workshop, person=person, status=Candidacy.Status.SHORTLISTED)
-    assert upload(client, docx_with("Dear {{ recipient_name.missing() }}")).status_code == 302
+@pytest.mark.parametrize("layout", ["docx", "zip"])
+def test_a_template_failing_while_filled_fails_the_job_with_the_reason_and_leaves_no_file(
+    client, coordinator, seed_workshop, run_worker, layout
+):
+    for name, name_zh in [("Alice Example", "艾莉絲"), ("Bruno Sample", "布魯諾")]:
+        person = make_contact_sheet_person(name, name_zh)
+        CandidacyFactory(workshop=seed_workshop, person=person, status=Candidacy.Status.SHORTLISTED)
+    # Only the second letter fails: the first one is already in the file when it does.
+    template = docx_with("Dear {% if recipient_name == 'Bruno Sample' %}{{ recipient_name.missing() }}{% endif %}")
+    assert upload(client, template, name="Agency letter").status_code == 302
 
     response = client.post(
         reverse("documents:letters", args=[seed_workshop.pk]),
         {
             "download": "1",
             "status": "shortlisted",
-            "layout": "docx",
+            "layout": layout,
             "letter_date": "2022-06-01",
             "contact_name": "Lin",
         },
         headers={"accept-language": "en"},
     )
+    job = Job.objects.get()
+    assert (response.status_code, response["Location"]) == (302, job.get_absolute_url())
+    run_worker()
 
-    assert response.status_code == 200
-    [error] = response.context["form"].non_field_errors()
-    assert error.startswith("The letter template could not be filled:") and "missing" in error
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert job.error == (
+        "The letter template “Agency letter” could not be filled: 'str object' has no attribute 'missing'. "
+        "No letters were written; correct the template under “Letter templates” (or upload another) "
+        "and write them again."
+    )
+    assert (job.result_name, job.folder.exists()) == ("", False)
     assert not ExportLog.objects.exists()
+    page = client.get(job.get_absolute_url(), headers={"accept-language": "en"})
+    assert "could not be filled: &#x27;str object&#x27; has no attribute &#x27;missing&#x27;" in page.content.decode()
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404

@@ -12,8 +12,9 @@ from docx import Document
 from conference.models import Candidacy
 from conference.services import change_candidacies_status
 from documents.letters import PLACEHOLDERS, TemplateProblem, check_template, default_template
+from jobs.models import Job
 from partners.models import ExportLog
-from tests.documents.conftest import xml_parts
+from tests.documents.conftest import letters_job_file, xml_parts
 from tests.factories import CandidacyFactory, make_contact_sheet_person
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def letters_url(workshop):
     return reverse("documents:letters", args=[workshop.pk])
 
 
-def download(client, workshop, layout="docx"):
+def post_letters(client, workshop, layout="docx"):
     return client.post(
         letters_url(workshop),
         {
@@ -62,6 +63,17 @@ def download(client, workshop, layout="docx"):
     )
 
 
+@pytest.fixture
+def download(run_worker):
+    """POST the letters form, run the worker, download the job's file: (download response, bytes)."""
+
+    def post_and_fetch(client, workshop, layout="docx"):
+        _job, response, content = letters_job_file(client, post_letters(client, workshop, layout), run_worker)
+        return response, content
+
+    return post_and_fetch
+
+
 def text_of(content):
     document = Document(io.BytesIO(content))
     return "\n".join(p.text for p in document.paragraphs)
@@ -72,13 +84,13 @@ def statuses(candidacies):
 
 
 def test_one_file_holds_three_bilingual_letters_and_none_for_do_not_contact_or_sensitive(
-    client, coordinator, seed_workshop, shortlist
+    client, coordinator, seed_workshop, shortlist, download
 ):
-    response = download(client, seed_workshop)
+    response, content = download(client, seed_workshop)
 
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.docx"')
-    text = text_of(response.content)
+    text = text_of(content)
     assert text.count("Invitation to speak at the 2022 International Workshop on Combating Human Trafficking") == 3
     assert text.count("主旨：敬邀擔任「2022年防制人口販運國際工作坊」講者。") == 3
     for name, name_zh in INVITED:
@@ -88,14 +100,15 @@ def test_one_file_holds_three_bilingual_letters_and_none_for_do_not_contact_or_s
         assert absent not in text
     # English first, Chinese below, each letter on its own pages.
     assert text.index("Dear Dr. Alice Example,") < text.index("艾莉絲 主任 鈞鑒：") < text.index("Dr. Bruno Sample")
-    assert xml_parts(response.content)["word/document.xml"].count('w:type="page"') == 3 + 2
+    assert xml_parts(content)["word/document.xml"].count('w:type="page"') == 3 + 2
     assert "Dates: to be announced" in text and "日期：另行通知" in text
 
 
-def test_a_zip_holds_one_letter_per_person(client, coordinator, seed_workshop, shortlist):
-    response = download(client, seed_workshop, layout="zip")
+def test_a_zip_holds_one_letter_per_person(client, coordinator, seed_workshop, shortlist, download):
+    response, content = download(client, seed_workshop, layout="zip")
 
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    assert response["Content-Disposition"].endswith('.zip"')
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = sorted(archive.namelist())
         texts = [text_of(archive.read(name)) for name in names]
     assert names == [
@@ -107,7 +120,7 @@ def test_a_zip_holds_one_letter_per_person(client, coordinator, seed_workshop, s
         assert name in text and name_zh in text
 
 
-def test_statuses_change_only_after_the_confirmation(client, coordinator, seed_workshop, shortlist):
+def test_statuses_change_only_after_the_confirmation(client, coordinator, seed_workshop, shortlist, download):
     download(client, seed_workshop)
     assert statuses(shortlist) == [SHORTLISTED] * 5
 
@@ -154,11 +167,12 @@ def test_the_page_lists_who_gets_a_letter(client, coordinator, seed_workshop, sh
     assert response.context["can_mark_invited"] is True
 
 
-def test_letters_need_the_coordinators_right_and_are_logged(client, role_user, seed_workshop, shortlist):
+def test_letters_need_the_coordinators_right_and_are_logged(client, role_user, seed_workshop, shortlist, download):
     client.force_login(role_user("Editor"))
     assert client.get(letters_url(seed_workshop)).status_code == 403
-    assert download(client, seed_workshop).status_code == 403
+    assert post_letters(client, seed_workshop).status_code == 403
     assert not ExportLog.objects.exists()
+    assert not Job.objects.exists()
 
     coordinator = role_user("Coordinator")
     client.force_login(coordinator)

@@ -10,7 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conference.models import Appearance, Candidacy, Session
-from documents.reading import PROTECTED_SPEAKER, read_trip_report
+from documents.reading import PROTECTED_SPEAKER, chinese_number, read_trip_report
 from documents.trip_report import AGENDA_HEADER, CONTACT_HEADER, write_trip_report
 from partners.models import ContactMethod, ExpertiseArea, Organization, Person, PersonExpertise
 from tests.documents.conftest import xml_parts
@@ -197,3 +197,23 @@ def test_a_protected_name_is_blanked_as_a_whole_word_only():
     assert redact("Mei Lee and 李美 spoke; people fleeing Leeds met LEE.") == (
         f"{PROTECTED_SPEAKER} and {PROTECTED_SPEAKER} spoke; people fleeing Leeds met {PROTECTED_SPEAKER}."
     )
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (1, "一"),
+        (10, "十"),
+        (12, "十二"),
+        (99, "九十九"),
+        (100, "一百"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+        (305, "三百零五"),
+        (1010, "一千零一十"),
+        (10_000, "10000"),
+    ],
+)
+def test_sections_are_numbered_in_chinese_past_ninety_nine(number, text):
+    # A conference of more than 99 sessions made the report fail (IndexError): a 500 on download.
+    assert chinese_number(number) == text

@@ -3,8 +3,9 @@
 The pages of the issue: log-in, the admin index, the lists and change pages of people,
 organizations, events, sessions and candidacies, the candidate finder with results, the tagging
 form and its confirmation, the printable sheet, the import pages (form and preview), the
-duplicates and merge pages; also a history page and an open autocomplete. Each failure lists the
-rule and the elements (tests/e2e/axe.py).
+duplicates and merge pages, the letters page, a letters job's page and the list of one's jobs;
+also a history page and an open autocomplete. Each failure lists the rule and the elements
+(tests/e2e/axe.py).
 """
 
 import csv
@@ -13,8 +14,10 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from conference.models import Candidacy, Event, Session
+from jobs.models import Job
 from partners.models import ExpertiseArea, Organization, Person
 from tests.e2e.axe import assert_accessible
 from tests.factories import CandidacyFactory, PersonFactory, UserFactory
@@ -50,6 +53,24 @@ def seed():
     }
 
 
+def letters_job(user, workshop):
+    """A batch of letters half written, as its page shows it while the worker runs."""
+    now = timezone.now()
+    return Job.objects.create(
+        user=user,
+        kind=Job.Kind.LETTERS,
+        state=Job.State.RUNNING,
+        description=f"{workshop.name}, 3 letters",
+        started_at=now,
+        phase_started_at=now,
+        progress_at=now,
+        done=1,
+        total=3,
+        phase="Writing the letters",
+        params={"back_url": f"/documents/workshops/{workshop.pk}/letters/"},
+    )
+
+
 def import_file():
     out = io.StringIO()
     csv.writer(out).writerows(
@@ -68,7 +89,8 @@ def test_no_critical_or_serious_violation_on_the_staff_pages(page, login, seed, 
         page.click(".language-switch button[value=en]")
     assert_accessible(page, "the log-in page")
 
-    login(UserFactory(username="administrator", is_superuser=True))
+    administrator = UserFactory(username="administrator", is_superuser=True)
+    login(administrator)
     assert page.locator("html").get_attribute("lang") == language
     assert_accessible(page, "the admin index")
 
@@ -89,6 +111,9 @@ def test_no_critical_or_serious_violation_on_the_staff_pages(page, login, seed, 
         "the printable sheet": f"/contact-sheet/?workshop={seed['workshop'].pk}",
         "the duplicates page": "/admin/partners/person/duplicates/",
         "the merge page": (f"/admin/partners/person/merge/?survivor={seed['twin'].pk}&duplicate={seed['twin'].pk + 1}"),
+        "the letters page": f"/documents/workshops/{seed['workshop'].pk}/letters/?status={seed['candidacy'].status}",
+        "a letters job's page": letters_job(administrator, seed["workshop"]).get_absolute_url(),
+        "my background jobs": "/jobs/",
     }
     for where, url in pages.items():
         page.goto(url)

@@ -1,10 +1,15 @@
 """Journey: a coordinator writes a shortlist's letters and confirms them sent; an officer takes a trip report."""
 
+from unittest import mock
+
 import pytest
+from django_tasks_db.management.commands.db_worker import Worker
 from docx import Document
 from playwright.sync_api import expect
 
 from conference.models import Candidacy, Event
+from jobs.models import Job
+from tests.e2e.axe import assert_accessible
 from tests.factories import (
     AffiliationFactory,
     CandidacyFactory,
@@ -35,20 +40,49 @@ def shortlisted_workshop():
     return workshop
 
 
-def test_letters_for_a_shortlist_then_marked_invited(page, login, shortlisted_workshop):
+def run_worker():
+    """django-tasks' database worker in this thread until no task is left (the job runs here)."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="journey-worker",
+            excluded_queue_names=[],
+        ).run()
+
+
+def test_letters_for_a_shortlist_then_marked_invited(page, login, shortlisted_workshop, settings, tmp_path):
+    settings.LIAISON_JOBS_ROOT = tmp_path / "jobs"
     login(UserFactory(username="planner", is_superuser=True))
     page.goto(f"/admin/conference/event/{shortlisted_workshop.pk}/change/")
     page.click('.object-tools a:text-is("邀請函")')
     expect(page.locator("#result_list tbody tr")).to_have_count(3)
+    assert_accessible(page, "the letters page")
 
+    # The letters are written by the background worker: the page that follows is the job's.
+    page.click("input[name=download]")
+    page.wait_for_url("**/jobs/*/")
+    expect(page.locator('[data-job-field="state_label"]')).to_have_text("等待開始")
+    assert_accessible(page, "a letters job waiting for the worker")
+    run_worker()
+    assert Job.objects.get().state == Job.State.SUCCEEDED
+    download_link = page.get_by_role("link", name="下載 invitations-example-workshop.docx")
+    expect(download_link).to_be_visible(timeout=10_000)  # the page reloaded itself
+    assert_accessible(page, "a letters job done")
     with page.expect_download() as download:
-        page.click("input[name=download]")
+        download_link.click()
     text = "\n".join(p.text for p in Document(download.value.path()).paragraphs)
     for name, name_zh in PEOPLE:
         assert name in text and name_zh in text
     assert "Dana Nocontact" not in text
     assert set(Candidacy.objects.values_list("status", flat=True)) == {Candidacy.Status.SHORTLISTED}
 
+    page.click("p.job-back a")  # back to the letters, to confirm them sent
+    page.wait_for_url(f"**/documents/workshops/{shortlisted_workshop.pk}/letters/?status=shortlisted")
     page.check("#id_confirm")
     page.click("input[name=mark_invited]")
     page.wait_for_url(f"**/admin/conference/event/{shortlisted_workshop.pk}/change/")

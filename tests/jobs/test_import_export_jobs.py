@@ -122,6 +122,47 @@ def test_a_cancelled_import_writes_nothing(editor, run_worker, monkeypatch):
     assert not job.folder.exists()
 
 
+CHINESE_NAMES = ["陳美玲", "林志明", "王小華"]
+
+
+def chinese_file(codec, delimiter=","):
+    """Three Chinese names (Big5 bytes that also read, wrongly, as Windows-1252) in ``codec``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(["Name (original)", "Primary e-mail"])
+    writer.writerows([name, f"person{number}@example.org"] for number, name in enumerate(CHINESE_NAMES))
+    return buffer.getvalue().encode(codec)
+
+
+@pytest.mark.parametrize(
+    ("codec", "delimiter", "chosen"),
+    [("cp950", ",", "cp950"), ("utf-16", "\t", "utf-16"), ("utf-16", "\t", "")],
+)
+def test_a_large_import_reads_the_file_in_the_encoding_chosen_on_the_form(editor, run_worker, codec, delimiter, chosen):
+    response = upload(editor, chinese_file(codec, delimiter), encoding=chosen)
+
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()  # over the threshold: a job
+    assert job.params["encoding"] == (chosen or None)
+    run_worker()
+    job.refresh_from_db()
+    assert (job.state, job.error) == (Job.State.SUCCEEDED, "")
+    assert sorted(Person.objects.values_list("full_name", flat=True)) == sorted(CHINESE_NAMES)
+
+
+def test_a_large_import_uses_the_chosen_encoding_even_when_it_is_the_wrong_one(editor, run_worker):
+    # Big5 bytes read as Windows-1252 give Latin letters: what the user chose is what is read,
+    # exactly as the preview of a small file does (the preview shows it and the user corrects).
+    upload(editor, chinese_file("cp950"), encoding="cp1252")
+
+    run_worker()
+
+    assert Job.objects.get().state == Job.State.SUCCEEDED
+    assert sorted(Person.objects.values_list("full_name", flat=True)) == sorted(
+        name.encode("cp950").decode("cp1252") for name in CHINESE_NAMES
+    )
+
+
 def test_rows_are_estimated_without_reading_the_file():
     assert estimated_rows(people_file("Avery Example", "Blake Sample"), filename="people.csv") == 3
     workbook = io.BytesIO()
