@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from importing.contact_writes import ContactWrites
 from importing.files import ImportFileError, read_contact_file
-from importing.matching import LOOKUP_CHUNK, PersonIndex, find_person_matches
+from importing.matching import LOOKUP_CHUNK, PersonIndex, chunks, find_person_matches, one_of
 from importing.plans import (
     Candidate,
     Change,
@@ -204,10 +204,18 @@ class ImportPlanner(ContactWrites):
         for pk, name, name_zh, acronym, country, version in Organization.objects.values_list(
             "pk", "name", "name_zh", "acronym", "country", "version"
         ).iterator(chunk_size=5000):
-            self.organizations[pk] = {"name": name, "name_zh": name_zh, "country": country, "version": version}
+            zh_key = simple_key(name_zh)  # asked for again when several share a name (find_organization)
+            self.organizations[pk] = {
+                "name": name,
+                "name_zh": name_zh,
+                "country": country,
+                "version": version,
+                "name_zh_key": zh_key,
+            }
             for kind, key in (("name", name), ("name_zh", name_zh), ("acronym", acronym)):
                 if key:
-                    self.organization_keys.setdefault((kind, simple_key(key)), []).append(pk)
+                    found = zh_key if kind == "name_zh" else simple_key(key)
+                    self.organization_keys.setdefault((kind, found), []).append(pk)
         self.planned_organizations = {}
         self.organization_changes = {}
 
@@ -228,7 +236,7 @@ class ImportPlanner(ContactWrites):
             found = [pk for pk in found if self.organizations[pk]["country"] in (country, "")]
         if len(found) > 1 and name and name_zh:
             key = simple_key(name_zh)
-            found = [pk for pk in found if simple_key(self.organizations[pk]["name_zh"]) == key] or found
+            found = [pk for pk in found if self.organizations[pk]["name_zh_key"] == key] or found
         if len(found) > 1 and strict_country:
             found = [pk for pk in found if self.organizations[pk]["country"] == country] or found
         if len(found) == 1:
@@ -423,37 +431,57 @@ class ImportPlanner(ContactWrites):
     # -- differences --
 
     def load_people(self, person_ids):
-        """The stored state of every matched person: a query per table per 500 people."""
+        """The stored state of every matched person: a query per table per ``LOOKUP_CHUNK`` people.
+
+        Plain values (``values_list``), no model instances; each contact carries its ``key``, the
+        value as ``diff_contacts`` compares it (e-mails case-folded), worked out once here.
+        """
         self.people = {}
-        for start in range(0, len(person_ids), LOOKUP_CHUNK):
-            chunk = person_ids[start : start + LOOKUP_CHUNK]
+        people = self.people
+        for chunk in chunks(person_ids):
             # The version read here is the one the import's updates require at writing time.
-            for values in Person.objects.filter(pk__in=chunk).order_by().values("pk", "version", *self.PERSON_FIELDS):
-                values.update(languages=set(), links=[], contacts=[], jobs=[], areas=set())
-                self.people[values["pk"]] = values
-            for pk, person_id, language in (
-                Person.languages.through.objects.filter(person_id__in=chunk)
-                .order_by("pk")
-                .values_list("pk", "person_id", "language_id")
+            names = ("pk", "version", *self.PERSON_FIELDS)
+            for values in Person.objects.filter(one_of("pk", chunk)).order_by().values_list(*names):
+                person = dict(zip(names, values, strict=True))
+                person.update(languages=set(), links=[], contacts=[], jobs=[], areas=set())
+                people[person["pk"]] = person
+            links = Person.languages.through.objects.filter(one_of("person_id", chunk)).order_by("pk")
+            for pk, person_id, language in links.values_list("pk", "person_id", "language_id"):
+                people[person_id]["languages"].add(language)
+                people[person_id]["links"].append((pk, language))
+            contacts = ContactMethod.objects.filter(one_of("person_id", chunk)).order_by("pk")
+            email = ContactMethod.Kind.EMAIL
+            for pk, person_id, kind, value, label, is_primary in contacts.values_list(
+                "pk", "person_id", "kind", "value", "label", "is_primary"
             ):
-                self.people[person_id]["languages"].add(language)
-                self.people[person_id]["links"].append((pk, language))
-            for contact in (
-                ContactMethod.objects.filter(person_id__in=chunk)
-                .order_by("pk")
-                .values("pk", "person_id", "kind", "value", "label", "is_primary")
+                key = normalize_email(value) if kind == email else value.strip()
+                people[person_id]["contacts"].append(
+                    {
+                        "pk": pk,
+                        "person_id": person_id,
+                        "kind": kind,
+                        "value": value,
+                        "label": label,
+                        "is_primary": is_primary,
+                        "key": key,
+                    }
+                )
+            jobs = Affiliation.objects.filter(one_of("person_id", chunk), is_current=True).order_by("pk")
+            for pk, person_id, organization_id, title, title_zh in jobs.values_list(
+                "pk", "person_id", "organization_id", "title", "title_zh"
             ):
-                self.people[contact["person_id"]]["contacts"].append(contact)
-            for job in (
-                Affiliation.objects.filter(person_id__in=chunk, is_current=True)
-                .order_by("pk")
-                .values("pk", "person_id", "organization_id", "title", "title_zh")
-            ):
-                self.people[job["person_id"]]["jobs"].append(job)
-            for person_id, area_id in (
-                PersonExpertise.objects.filter(person_id__in=chunk).order_by().values_list("person_id", "area_id")
-            ):
-                self.people[person_id]["areas"].add(area_id)
+                people[person_id]["jobs"].append(
+                    {
+                        "pk": pk,
+                        "person_id": person_id,
+                        "organization_id": organization_id,
+                        "title": title,
+                        "title_zh": title_zh,
+                    }
+                )
+            areas = PersonExpertise.objects.filter(one_of("person_id", chunk)).order_by()
+            for person_id, area_id in areas.values_list("person_id", "area_id"):
+                people[person_id]["areas"].add(area_id)
 
     def diff_person(self, row):
         values = row.values
@@ -468,7 +496,7 @@ class ImportPlanner(ContactWrites):
                 changed, old_text, new_text = new != old, (old.isoformat() if old else ""), new.isoformat()
             elif stored is None:
                 changed, old_text, new_text = bool(normalized_lines(new)), "", new
-            elif key in ("full_name", "name_zh") and normalize_name(old) == normalize_name(new):
+            elif key in ("full_name", "name_zh") and (old == new or normalize_name(old) == normalize_name(new)):
                 # "ROSE MUKHAR" or "Mukhar, Rose" for "Rose Mukhar": the stored spelling stays.
                 continue
             else:
@@ -512,9 +540,8 @@ class ImportPlanner(ContactWrites):
 
         def stored_contact(kind, value):
             key = normalize_email(value) if kind == ContactMethod.Kind.EMAIL else value
-            for contact in contacts:
-                stored = contact["value"].strip()
-                if contact["kind"] == kind and (normalize_email(stored) if kind == "email" else stored) == key:
+            for contact in contacts:  # each contact's ``key`` is worked out by ``load_people``
+                if contact["kind"] == kind and contact["key"] == key:
                     return contact
             return None
 

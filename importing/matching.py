@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import F, Lookup, Q, Value
 from django.db.models.functions import Upper
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from partners.models import (
     Affiliation,
@@ -48,6 +48,20 @@ class PersonIndex:
         self.labels = {}
         self.identifiers = {}
         self.keys = {}
+        self.reason_texts = {}
+
+    def reasons(self):
+        """The texts of ``find_person_matches``'s reasons in the active language, translated once
+        per index and language (a row of a common name asks for them once per namesake)."""
+        language = get_language()
+        texts = self.reason_texts.get(language)
+        if texts is None:
+            texts = self.reason_texts[language] = {
+                "email": gettext("same e-mail %(email)s"),
+                "name_org": gettext("same name at the same organization"),
+                "name": gettext("same name"),
+            }
+        return texts
 
     def key(self, name):
         """``name_key(name)``, remembered: an import asks for each name of the file several times."""
@@ -174,18 +188,18 @@ def find_person_matches(*, full_name="", name_zh="", emails=(), organization_ids
     if index is None:
         people = people if people is not None else Person.objects.all()
         index = PersonIndex.build(people, emails=emails, names=[full_name, name_zh])
-    reasons = {}
+    reasons, texts = {}, index.reasons()
     for email in {normalize_email(email) for email in emails} - {""}:
         for pk in index.by_email.get(email, ()):
-            reasons.setdefault(pk, []).append(("email", gettext("same e-mail %(email)s") % {"email": email}))
+            reasons.setdefault(pk, []).append(("email", texts["email"] % {"email": email}))
     organization_ids = set(organization_ids)
     for name in (full_name, name_zh):
         key = index.key(name)
         for pk in index.by_name.get(key, ()) if key else ():
             if organization_ids & index.organizations.get(pk, set()):
-                reasons.setdefault(pk, []).append(("name_org", gettext("same name at the same organization")))
+                reasons.setdefault(pk, []).append(("name_org", texts["name_org"]))
             else:
-                reasons.setdefault(pk, []).append(("name", gettext("same name")))
+                reasons.setdefault(pk, []).append(("name", texts["name"]))
     matches = []
     for pk, found in reasons.items():
         kinds = {kind for kind, _text in found}
