@@ -5,6 +5,9 @@
 ``importing.writing``. The columns are partners' ``ContactSheetResource``, the same as the export's.
 """
 
+import contextlib
+import gc
+
 from django.utils.translation import gettext
 
 from importing.contact_writes import ContactWrites
@@ -77,15 +80,17 @@ def import_contacts(
     planner = ImportPlanner(user=user, decisions=decisions or {}, unsure=unsure)
     if table is None:
         try:
-            table = read_contact_file(
-                content, filename=filename, check_header=planner.check_header, encoding=encoding or None
-            )
+            with garbage_collection_paused():
+                table = read_contact_file(
+                    content, filename=filename, check_header=planner.check_header, encoding=encoding or None
+                )
         except ImportFileError as error:
             result.file_errors.append(str(error))
             return result
         result.encoding = table.encoding
     result.table = table
-    planner.plan(table, result, progress=progress)
+    with garbage_collection_paused():
+        planner.plan(table, result, progress=progress)
     if dry_run or not result.ok:
         return result
     reason = gettext("Imported from %(file)s") % {"file": filename}
@@ -93,11 +98,32 @@ def import_contacts(
         # The last moment a cancel is honoured: from here on the writes run as one transaction.
         progress(len(result.rows), len(result.rows), phase=gettext("Writing"))
         progress.check()
-    if not apply_in_one_transaction(result, lambda: planner.apply(result, reason=reason), filename=filename):
+    with garbage_collection_paused():
+        committed = apply_in_one_transaction(result, lambda: planner.apply(result, reason=reason), filename=filename)
+    if not committed:
         for row in result.rows:
             if row.status == RowPlan.NEW:
                 row.person_id = None  # the ids the rolled-back inserts had handed out
     return result
+
+
+@contextlib.contextmanager
+def garbage_collection_paused():
+    """Python's cycle collector off for the block, back as it was after it.
+
+    Reading and planning a file build hundreds of thousands of small objects (cells, values,
+    stored rows) and keep them to the end: each collection of the oldest generation walks every
+    one of them again, for nothing (they hold no reference cycles), a quarter of the planning's
+    CPU time at 50,000 rows. Reference counting frees memory as usual meanwhile; the few cycles
+    made in the block (query objects) wait for the first collection after it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ImportPlanner(ContactWrites):

@@ -2,12 +2,14 @@
 grow with the rows, and the values it works out once (contact keys, organizations' Chinese-name
 keys, translated match reasons) give the same plan as comparing each value afresh."""
 
+import gc
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from importing.contacts import import_contacts
+from importing.contacts import ImportPlanner, import_contacts
 from importing.matching import PersonIndex, find_person_matches
 from partners.models import Affiliation, ContactMethod, Person
 from tests.factories import ContactMethodFactory, OrganizationFactory, make_contact_sheet_person
@@ -144,3 +146,34 @@ def test_the_command_line_import_plans_the_same_without_a_user():
 
     assert [(row.status, row.person_id) for row in result.rows] == [("update", person.pk)]
     assert ContactMethod.objects.filter(person=person).count() == 2
+
+
+def test_the_cycle_collector_is_paused_while_planning_and_writing_and_restored_after(monkeypatch):
+    person = make_contact_sheet_person("Ann Example", email="ann@example.org")
+    seen = []
+    plan, apply = ImportPlanner.plan, ImportPlanner.apply
+
+    def planning(self, *args, **kwargs):
+        seen.append(("plan", gc.isenabled()))
+        return plan(self, *args, **kwargs)
+
+    def writing(self, *args, **kwargs):
+        seen.append(("apply", gc.isenabled()))
+        return apply(self, *args, **kwargs)
+
+    monkeypatch.setattr(ImportPlanner, "plan", planning)
+    monkeypatch.setattr(ImportPlanner, "apply", writing)
+
+    assert gc.isenabled()
+    result = run(updates_of([person]))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(updates_of([person]), dry_run=True)
+        still_disabled = not gc.isenabled()
+    finally:
+        gc.enable()
+
+    assert result.committed
+    assert seen == [("plan", False), ("apply", False), ("plan", False)]
+    assert still_disabled
