@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from importing.contact_writes import ContactWrites
 from importing.files import ImportFileError, read_contact_file
-from importing.matching import LOOKUP_CHUNK, PersonIndex, chunks, find_person_matches, one_of
+from importing.matching import LOOKUP_CHUNK, PersonIndex, find_person_matches, id_chunks, one_of
 from importing.plans import (
     Candidate,
     Change,
@@ -457,14 +457,14 @@ class ImportPlanner(ContactWrites):
     # -- differences --
 
     def load_people(self, person_ids):
-        """The stored state of every matched person: a query per table per ``LOOKUP_CHUNK`` people.
+        """The stored state of every matched person: a query per table per chunk of people (``id_chunks``).
 
         Plain values (``values_list``), no model instances; each contact carries its ``key``, the
         value as ``diff_contacts`` compares it (e-mails case-folded), worked out once here.
         """
         self.people = {}
         people = self.people
-        for chunk in chunks(person_ids):
+        for chunk in id_chunks(person_ids):
             # The version read here is the one the import's updates require at writing time.
             names = ("pk", "version", *self.PERSON_FIELDS)
             for values in Person.objects.filter(one_of("pk", chunk)).order_by().values_list(*names):
