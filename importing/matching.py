@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import F, Lookup, Q, Value
 from django.db.models.functions import Upper
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from partners.models import (
     Affiliation,
@@ -23,6 +23,8 @@ from partners.selectors import uuid_text
 
 # Values looked up by one query. Larger lists make PostgreSQL plan longer and scan whole tables.
 LOOKUP_CHUNK = 500
+# Ids (primary and foreign keys) looked up by one query on PostgreSQL (``id_chunks``).
+ID_CHUNK = 5000
 
 
 @dataclass
@@ -48,6 +50,20 @@ class PersonIndex:
         self.labels = {}
         self.identifiers = {}
         self.keys = {}
+        self.reason_texts = {}
+
+    def reasons(self):
+        """The texts of ``find_person_matches``'s reasons in the active language, translated once
+        per index and language (a row of a common name asks for them once per namesake)."""
+        language = get_language()
+        texts = self.reason_texts.get(language)
+        if texts is None:
+            texts = self.reason_texts[language] = {
+                "email": gettext("same e-mail %(email)s"),
+                "name_org": gettext("same name at the same organization"),
+                "name": gettext("same name"),
+            }
+        return texts
 
     def key(self, name):
         """``name_key(name)``, remembered: an import asks for each name of the file several times."""
@@ -101,7 +117,7 @@ class PersonIndex:
         for person_id, value in email_rows:
             if person_id in index.labels:
                 index.by_email.setdefault(normalize_email(value), set()).add(person_id)
-        for chunk in chunks(list(index.labels)):
+        for chunk in id_chunks(list(index.labels)):
             jobs = Affiliation.objects.filter(one_of("person_id", chunk)).order_by()
             for person_id, organization_id in jobs.values_list("person_id", "organization_id"):
                 index.organizations.setdefault(person_id, set()).add(organization_id)
@@ -146,8 +162,16 @@ def one_of(name, values):
     return Q(**{f"{name}__in": values})
 
 
-def chunks(values):
-    return [values[start : start + LOOKUP_CHUNK] for start in range(0, len(values), LOOKUP_CHUNK)]
+def chunks(values, size=LOOKUP_CHUNK):
+    return [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def id_chunks(values):
+    """``values`` (ids) in chunks for ``one_of``: ``ID_CHUNK`` a query on PostgreSQL, where the
+    ids go as one array parameter and each is one index lookup, so a longer list costs the
+    database nothing more while each query saved is a millisecond of Django's compiling;
+    ``LOOKUP_CHUNK`` elsewhere (one parameter each)."""
+    return chunks(values, ID_CHUNK if connection.vendor == "postgresql" else LOOKUP_CHUNK)
 
 
 def _grouped(conditions):
@@ -174,18 +198,18 @@ def find_person_matches(*, full_name="", name_zh="", emails=(), organization_ids
     if index is None:
         people = people if people is not None else Person.objects.all()
         index = PersonIndex.build(people, emails=emails, names=[full_name, name_zh])
-    reasons = {}
+    reasons, texts = {}, index.reasons()
     for email in {normalize_email(email) for email in emails} - {""}:
         for pk in index.by_email.get(email, ()):
-            reasons.setdefault(pk, []).append(("email", gettext("same e-mail %(email)s") % {"email": email}))
+            reasons.setdefault(pk, []).append(("email", texts["email"] % {"email": email}))
     organization_ids = set(organization_ids)
     for name in (full_name, name_zh):
         key = index.key(name)
         for pk in index.by_name.get(key, ()) if key else ():
             if organization_ids & index.organizations.get(pk, set()):
-                reasons.setdefault(pk, []).append(("name_org", gettext("same name at the same organization")))
+                reasons.setdefault(pk, []).append(("name_org", texts["name_org"]))
             else:
-                reasons.setdefault(pk, []).append(("name", gettext("same name")))
+                reasons.setdefault(pk, []).append(("name", texts["name"]))
     matches = []
     for pk, found in reasons.items():
         kinds = {kind for kind, _text in found}

@@ -14,7 +14,7 @@ from django.db.models import BooleanField, CharField, ForeignKey, IntegerField, 
 from django.utils.translation import gettext, ngettext
 from django_countries.fields import CountryField
 
-from importing.matching import chunks, one_of
+from importing.matching import id_chunks, one_of
 
 logger = logging.getLogger(__name__)
 
@@ -225,7 +225,7 @@ def stored_rows(model, pks):
     ``RecordsChangedMeanwhile``) when one is gone."""
     names = [field.attname for field in model._meta.concrete_fields]
     rows = []
-    for chunk in chunks(pks):
+    for chunk in id_chunks(pks):
         rows += model.objects.filter(one_of("pk", chunk)).order_by().values(*names)
     missing = set(pks) - {row[model._meta.pk.attname] for row in rows}
     if missing:

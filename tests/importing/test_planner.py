@@ -1,0 +1,179 @@
+"""The contact import's planner reads the stored state in bulk: the number of queries does not
+grow with the rows, and the values it works out once (contact keys, organizations' Chinese-name
+keys, translated match reasons) give the same plan as comparing each value afresh."""
+
+import gc
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from importing.contacts import ImportPlanner, import_contacts
+from importing.matching import PersonIndex, find_person_matches
+from partners.models import Affiliation, ContactMethod, Person
+from tests.factories import ContactMethodFactory, OrganizationFactory, make_contact_sheet_person
+from tests.importing.test_import import run, sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def updates_of(people):
+    """A sheet changing each person's honorific, matched by e-mail and name at their organization."""
+    return sheet(
+        *(
+            {
+                "full_name": person.full_name,
+                "email": person.contact_methods.get(kind="email").value,
+                "organization": person.affiliations.get().organization.name,
+                "honorific": "Dr.",
+                "last_confirmed": "2026-11-30",
+            }
+            for person in people
+        )
+    )
+
+
+def queries_of(content, *, dry_run):
+    with CaptureQueriesContext(connection) as queries:
+        result = run(content, dry_run=dry_run)
+    assert not result.errors and not result.file_errors
+    return len(queries), result
+
+
+def test_the_number_of_queries_of_the_plan_does_not_grow_with_the_rows():
+    people = [make_contact_sheet_person(f"Person Number{n}", f"人{n}", email=f"p{n}@example.org") for n in range(3)]
+
+    one, one_result = queries_of(updates_of(people[:1]), dry_run=True)
+    three, three_result = queries_of(updates_of(people), dry_run=True)
+
+    assert [row.status for row in one_result.rows] == ["update"]
+    assert [row.status for row in three_result.rows] == ["update"] * 3
+    assert one == three
+
+
+def test_a_stored_contact_written_otherwise_is_the_same_contact():
+    person = make_contact_sheet_person("Ann Example", email="Ann@Example.ORG")
+    phone = person.contact_methods.get(kind="phone")
+    phone.value = " +12025550143 "  # stored before values were stripped
+    phone.save()
+    ContactMethodFactory(person=person, kind="website", value="https://example.org/ann")
+    content = sheet(
+        {
+            "full_name": "Ann Example",
+            "email": "ann@example.org",
+            "phone": "+1 202 555 0143",
+            "other_contacts": "website: https://example.org/ann",
+        }
+    )
+
+    result = run(content)
+
+    assert [(row.status, row.person_id, row.changes) for row in result.rows] == [("unchanged", person.pk, [])]
+    assert person.contact_methods.count() == 3
+
+
+def test_a_primary_email_of_another_case_is_promoted_not_added():
+    person = make_contact_sheet_person("Ann Example", email="ann@example.org")
+    other = ContactMethodFactory(person=person, value="Ann.Work@Example.org", is_primary=False)
+    content = sheet({"full_name": "Ann Example", "email": "ann.work@example.org"})
+
+    result = run(content)
+
+    assert [row.status for row in result.rows] == ["update"]
+    assert [(change.old, change.new) for change in result.rows[0].changes] == [
+        ("ann@example.org", "ann.work@example.org")
+    ]
+    assert list(person.contact_methods.filter(kind="email").order_by("pk").values_list("value", "is_primary")) == [
+        ("ann@example.org", False),
+        ("Ann.Work@Example.org", True),
+    ]
+    other.refresh_from_db()
+    assert other.history.first().history_type == "~"
+
+
+def test_a_name_spelt_as_stored_or_otherwise_changes_nothing():
+    person = make_contact_sheet_person("Rose Mukhar", "穆卡爾", email="rose@example.org")
+    content = sheet(
+        {"full_name": "Rose Mukhar", "name_zh": "穆卡爾", "email": "rose@example.org"},
+        header=["full_name", "name_zh", "email"],
+    )
+    respelt = sheet({"full_name": "MUKHAR, Rose", "name_zh": "穆 卡爾", "email": "rose@example.org"})
+
+    assert [(row.status, row.changes) for row in run(content, dry_run=True).rows] == [("unchanged", [])]
+    assert [(row.status, row.changes) for row in run(respelt).rows] == [("unchanged", [])]
+    person.refresh_from_db()
+    assert (person.full_name, person.name_zh, person.version) == ("Rose Mukhar", "穆卡爾", 1)
+
+
+def test_same_named_organizations_are_told_apart_by_the_chinese_name():
+    OrganizationFactory(name="Helping Hands", name_zh="援手協會", country="US")
+    second = OrganizationFactory(name="Helping Hands", name_zh="ＨＥＬＰ 援手基金會", country="GB")
+    content = sheet({"full_name": "New Person", "organization": "helping hands", "organization_zh": "help 援手基金會"})
+
+    result = run(content)
+
+    assert not result.errors and result.committed
+    assert list(Affiliation.objects.filter(person__full_name="New Person").values_list("organization_id")) == [
+        (second.pk,)
+    ]
+
+
+def test_match_reasons_follow_the_active_language_with_one_index():
+    stored = make_contact_sheet_person("Rose Mukhar", email="rose@example.org")
+    index = PersonIndex.build(Person.objects.all(), emails=["rose@example.org"], names=["Rose Mukhar"])
+
+    with translation.override("en"):
+        english = find_person_matches(full_name="Rose Mukhar", emails=["rose@example.org"], index=index)
+    with translation.override("zh-hant"):
+        chinese = find_person_matches(full_name="Rose Mukhar", emails=["rose@example.org"], index=index)
+        expected = [
+            translation.gettext("same e-mail %(email)s") % {"email": "rose@example.org"},
+            translation.gettext("same name"),
+        ]
+
+    assert [(m.person_id, m.reasons) for m in english] == [(stored.pk, ["same e-mail rose@example.org", "same name"])]
+    assert [(m.person_id, m.reasons) for m in chinese] == [(stored.pk, expected)]
+    assert expected != english[0].reasons
+
+
+def test_the_command_line_import_plans_the_same_without_a_user():
+    person = make_contact_sheet_person("Ann Example", email="ann@example.org")
+    content = updates_of([person])
+
+    with translation.override("en"):
+        result = import_contacts(content, user=None, dry_run=True, filename="c.csv")
+
+    assert [(row.status, row.person_id) for row in result.rows] == [("update", person.pk)]
+    assert ContactMethod.objects.filter(person=person).count() == 2
+
+
+def test_the_cycle_collector_is_paused_while_planning_and_writing_and_restored_after(monkeypatch):
+    person = make_contact_sheet_person("Ann Example", email="ann@example.org")
+    seen = []
+    plan, apply = ImportPlanner.plan, ImportPlanner.apply
+
+    def planning(self, *args, **kwargs):
+        seen.append(("plan", gc.isenabled()))
+        return plan(self, *args, **kwargs)
+
+    def writing(self, *args, **kwargs):
+        seen.append(("apply", gc.isenabled()))
+        return apply(self, *args, **kwargs)
+
+    monkeypatch.setattr(ImportPlanner, "plan", planning)
+    monkeypatch.setattr(ImportPlanner, "apply", writing)
+
+    assert gc.isenabled()
+    result = run(updates_of([person]))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(updates_of([person]), dry_run=True)
+        still_disabled = not gc.isenabled()
+    finally:
+        gc.enable()
+
+    assert result.committed
+    assert seen == [("plan", False), ("apply", False), ("plan", False)]
+    assert still_disabled
