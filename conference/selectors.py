@@ -376,31 +376,53 @@ def people_matching_text(people, text):
 
     Words: 「T 簽證」 and 「T簽證」 are one word, 「簽證 Mukhar」 two (``textsearch.query_words``).
     Searched: names in both scripts (the stored ``search_text``: spaces beside Chinese, full-width
-    forms, 臺/台 and Simplified input folded), bio (as typed), organizations they work or worked
-    for (name, Chinese name, acronym: as typed, folded, and with 台/臺 either way), and expertise
-    (an area's English or Chinese name, folded, finds the people holding it or an area below it).
+    forms, 臺/台 and Simplified input folded), bio (as stored, any case; the folded word and its 臺
+    form), organizations they work or worked for (name, Chinese name, acronym: as typed, folded,
+    and with 台/臺 either way), and expertise (an area's English or Chinese name, folded, finds the
+    people holding it or an area below it). Each word is one ``pk IN (…)`` of ``people_with_word``.
     """
     for word in textsearch.query_words(text):
-        forms = textsearch.variants(word)
-        organizations = Affiliation.objects.filter(
-            reduce(
-                operator.or_,
-                (
-                    Q(organization__name__icontains=form)
-                    | Q(organization__name_zh__icontains=form)
-                    | Q(organization__acronym__icontains=form)
-                    for form in forms
-                ),
-            )
-        )
-        expertise = PersonExpertise.objects.filter(area__in=areas_named(word))
-        people = people.filter(
-            Q(search_text__contains=word)
-            | Q(bio__icontains=word)
-            | Q(pk__in=organizations.values("person_id"))
-            | Q(pk__in=expertise.values("person_id"))
-        )
+        people = people.filter(people_with_word(word))
     return people
+
+
+def people_with_word(word):
+    """Ids of people with ``word`` (in search form) in their names or bio, an organization or an expertise area.
+
+    A UNION with one branch per table, so each reads its own index: on PostgreSQL the trigram
+    GIN indexes of ``search_text`` and ``UPPER(bio)`` (migrations 0009, 0015) and of the
+    organizations' names (0003), for words of three characters or more. Names and bio are one
+    branch, so a shorter word, which no trigram serves, reads the people table once, not once
+    per column (BENCHMARKS.md, "Candidate finder").
+    """
+    forms = textsearch.variants(word)
+    own_q = reduce(operator.or_, [Q(search_text__contains=word), *(_bio_contains(form) for form in forms)])
+    organizations = Affiliation.objects.filter(
+        reduce(
+            operator.or_,
+            (
+                Q(organization__name__icontains=form)
+                | Q(organization__name_zh__icontains=form)
+                | Q(organization__acronym__icontains=form)
+                for form in forms
+            ),
+        )
+    )
+    branches = [organizations.order_by().values("person_id")]
+    areas = areas_named(word)
+    if not areas.query.is_empty():
+        branches.append(PersonExpertise.objects.filter(area__in=areas).order_by().values("person_id"))
+    if len(word) < textsearch.TRIGRAM:
+        return own_q | reduce(operator.or_, (Q(pk__in=branch) for branch in branches))
+    return Q(pk__in=Person.objects.filter(own_q).order_by().values("pk").union(*branches, all=True))
+
+
+def _bio_contains(form):
+    """``bio`` contains ``form`` in any case. A word too short for a trigram, in which case cannot matter (Chinese),
+    is compared without ``UPPER``: no index serves it, and upper-casing every bio made the scan four times slower."""
+    if len(form) < textsearch.TRIGRAM and form.upper() == form.lower():
+        return Q(bio__contains=form)
+    return Q(bio__icontains=form)
 
 
 def people_with_expertise_under(people, areas):

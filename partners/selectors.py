@@ -1,5 +1,8 @@
 """Reads of partners that more than one place needs: the admin's person list and its search."""
 
+import operator
+from functools import reduce
+
 from django.db.models import Q
 
 from partners import textsearch
@@ -16,17 +19,28 @@ def uuid_text(value):
 
 
 def people_matching(word):
-    """Ids of people whose name (either script), organization (any job) or a contact value contains ``word``.
+    """Ids of people whose names (either script), organization (any job) or a contact value contains ``word``.
 
-    One branch per table in a UNION, so each uses its own index (trigram indexes on
-    PostgreSQL, migration 0003) and no row needs de-duplicating afterwards.
+    Compared in search form (``partners.textsearch``), as the candidate finder compares, so 「T簽證」,
+    臺/台, full-width and Simplified input find the same people there and here: names through
+    ``Person.search_text``, organizations as stored in any case (the word folded and with 台/臺
+    either way), contact values in any case. One branch per table in a UNION, so each uses its own
+    index (trigram indexes on PostgreSQL, migrations 0003 and 0009, for words of three characters
+    or more) and the people table is read once even for a shorter word.
     """
-    names = Person.objects.filter(Q(full_name__icontains=word) | Q(name_zh__icontains=word)).order_by().values("pk")
+    word = textsearch.fold(word)
+    names = Person.objects.filter(search_text__contains=word).order_by().values("pk")
     jobs = (
         Affiliation.objects.filter(
-            Q(organization__name__icontains=word)
-            | Q(organization__name_zh__icontains=word)
-            | Q(organization__acronym__icontains=word)
+            reduce(
+                operator.or_,
+                (
+                    Q(organization__name__icontains=form)
+                    | Q(organization__name_zh__icontains=form)
+                    | Q(organization__acronym__icontains=form)
+                    for form in textsearch.variants(word)
+                ),
+            )
         )
         .order_by()
         .values("person_id")
@@ -59,10 +73,3 @@ def attach_list_columns(people):
         columns[person_id]["expertise"].append(ExpertiseArea.label_of(name, name_zh))
     for person in people:
         person.list_columns = columns[person.pk]
-
-
-def people_named(word):
-    """Ids of people whose names contain ``word`` in search form (``Person.search_text``), as a ``values("pk")``
-    queryset to join a union of other matches (the person list's search)."""
-    word = textsearch.fold(word)
-    return Person.objects.filter(search_text__contains=word).order_by().values("pk") if word else Person.objects.none()
