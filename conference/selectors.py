@@ -28,6 +28,7 @@ from conference.ranking import PARTS, RankingPlan, ScoreParts
 from partners import textsearch
 from partners.models import Affiliation, ExpertiseArea, Person, PersonExpertise
 from partners.protection import with_visible_people
+from partners.selectors import contains_in_any_case
 
 
 @dataclass
@@ -379,7 +380,7 @@ def people_matching_text(people, text):
     forms, 臺/台 and Simplified input folded), bio (as stored, any case; the folded word and its 臺
     form), organizations they work or worked for (name, Chinese name, acronym: as typed, folded,
     and with 台/臺 either way), and expertise (an area's English or Chinese name, folded, finds the
-    people holding it or an area below it). Each word is one ``pk IN (…)`` of ``people_with_word``.
+    people holding it or an area below it). Each word is one condition (``people_with_word``).
     """
     for word in textsearch.query_words(text):
         people = people.filter(people_with_word(word))
@@ -387,23 +388,25 @@ def people_matching_text(people, text):
 
 
 def people_with_word(word):
-    """Ids of people with ``word`` (in search form) in their names or bio, an organization or an expertise area.
+    """A ``Q`` for people with ``word`` (in search form) in their names or bio, an organization or an expertise area.
 
-    A UNION with one branch per table, so each reads its own index: on PostgreSQL the trigram
-    GIN indexes of ``search_text`` and ``UPPER(bio)`` (migrations 0009, 0015) and of the
-    organizations' names (0003), for words of three characters or more. Names and bio are one
-    branch, so a shorter word, which no trigram serves, reads the people table once, not once
-    per column (BENCHMARKS.md, "Candidate finder").
+    A word of three characters or more: ``pk IN`` a UNION ALL with one branch per table, so each
+    branch reads its own index (on PostgreSQL the trigram GIN indexes of ``search_text`` and
+    ``UPPER(bio)``, partners migrations 0009 and 0015, and of the organizations' names, 0003).
+    A shorter word has no trigram to look up, so it is one condition on each person row, names,
+    bio and the ids of the other branches together: the people are read once (in parallel on
+    PostgreSQL), not once per branch, and Chinese is compared without upper-casing every bio
+    (``contains_in_any_case``; BENCHMARKS.md, "Candidate finder").
     """
     forms = textsearch.variants(word)
-    own_q = reduce(operator.or_, [Q(search_text__contains=word), *(_bio_contains(form) for form in forms)])
+    own = reduce(operator.or_, [Q(search_text__contains=word), *(contains_in_any_case("bio", form) for form in forms)])
     organizations = Affiliation.objects.filter(
         reduce(
             operator.or_,
             (
-                Q(organization__name__icontains=form)
-                | Q(organization__name_zh__icontains=form)
-                | Q(organization__acronym__icontains=form)
+                contains_in_any_case("organization__name", form)
+                | contains_in_any_case("organization__name_zh", form)
+                | contains_in_any_case("organization__acronym", form)
                 for form in forms
             ),
         )
@@ -413,16 +416,8 @@ def people_with_word(word):
     if not areas.query.is_empty():
         branches.append(PersonExpertise.objects.filter(area__in=areas).order_by().values("person_id"))
     if len(word) < textsearch.TRIGRAM:
-        return own_q | reduce(operator.or_, (Q(pk__in=branch) for branch in branches))
-    return Q(pk__in=Person.objects.filter(own_q).order_by().values("pk").union(*branches, all=True))
-
-
-def _bio_contains(form):
-    """``bio`` contains ``form`` in any case. A word too short for a trigram, in which case cannot matter (Chinese),
-    is compared without ``UPPER``: no index serves it, and upper-casing every bio made the scan four times slower."""
-    if len(form) < textsearch.TRIGRAM and form.upper() == form.lower():
-        return Q(bio__contains=form)
-    return Q(bio__icontains=form)
+        return reduce(operator.or_, (Q(pk__in=branch) for branch in branches), own)
+    return Q(pk__in=Person.objects.filter(own).order_by().values("pk").union(*branches, all=True))
 
 
 def people_with_expertise_under(people, areas):
