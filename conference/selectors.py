@@ -392,7 +392,7 @@ def people_with_word(word):
 
     A word of three characters or more: ``pk IN`` a UNION ALL with one branch per table, so each
     branch reads its own index (on PostgreSQL the trigram GIN indexes of ``search_text`` and
-    ``UPPER(bio)``, partners migrations 0009 and 0015, and of the organizations' names, 0003).
+    ``UPPER(bio)``, partners migrations 0009 and 0016, and of the organizations' names, 0003).
     A shorter word has no trigram to look up, so it is one condition on each person row, names,
     bio and the ids of the other branches together: the people are read once (in parallel on
     PostgreSQL), not once per branch, and Chinese is compared without upper-casing every bio

@@ -1,5 +1,5 @@
 """The candidate finder's text search without a workshop: names, bio, organizations and expertise, one query shape
-for any word, index-backed on PostgreSQL (migration partners 0015), and the same words as the person list's."""
+for any word, index-backed on PostgreSQL (migration partners 0016), and the same words as the person list's."""
 
 import pytest
 from django.db import connection, transaction

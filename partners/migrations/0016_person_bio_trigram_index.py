@@ -26,6 +26,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partners", "0014_language_code_and_export_log_as_words")]
+    dependencies = [("partners", "0015_indexes_for_people_outside_a_view_and_wrong_emails")]
 
     operations = [migrations.RunPython(create_index, drop_index)]
