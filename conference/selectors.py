@@ -28,6 +28,7 @@ from conference.ranking import PARTS, RankingPlan, ScoreParts
 from partners import textsearch
 from partners.models import Affiliation, ExpertiseArea, Person, PersonExpertise
 from partners.protection import with_visible_people
+from partners.selectors import contains_in_any_case
 
 
 @dataclass
@@ -376,31 +377,47 @@ def people_matching_text(people, text):
 
     Words: 「T 簽證」 and 「T簽證」 are one word, 「簽證 Mukhar」 two (``textsearch.query_words``).
     Searched: names in both scripts (the stored ``search_text``: spaces beside Chinese, full-width
-    forms, 臺/台 and Simplified input folded), bio (as typed), organizations they work or worked
-    for (name, Chinese name, acronym: as typed, folded, and with 台/臺 either way), and expertise
-    (an area's English or Chinese name, folded, finds the people holding it or an area below it).
+    forms, 臺/台 and Simplified input folded), bio (as stored, any case; the folded word and its 臺
+    form), organizations they work or worked for (name, Chinese name, acronym: as typed, folded,
+    and with 台/臺 either way), and expertise (an area's English or Chinese name, folded, finds the
+    people holding it or an area below it). Each word is one condition (``people_with_word``).
     """
     for word in textsearch.query_words(text):
-        forms = textsearch.variants(word)
-        organizations = Affiliation.objects.filter(
-            reduce(
-                operator.or_,
-                (
-                    Q(organization__name__icontains=form)
-                    | Q(organization__name_zh__icontains=form)
-                    | Q(organization__acronym__icontains=form)
-                    for form in forms
-                ),
-            )
-        )
-        expertise = PersonExpertise.objects.filter(area__in=areas_named(word))
-        people = people.filter(
-            Q(search_text__contains=word)
-            | Q(bio__icontains=word)
-            | Q(pk__in=organizations.values("person_id"))
-            | Q(pk__in=expertise.values("person_id"))
-        )
+        people = people.filter(people_with_word(word))
     return people
+
+
+def people_with_word(word):
+    """A ``Q`` for people with ``word`` (in search form) in their names or bio, an organization or an expertise area.
+
+    A word of three characters or more: ``pk IN`` a UNION ALL with one branch per table, so each
+    branch reads its own index (on PostgreSQL the trigram GIN indexes of ``search_text`` and
+    ``UPPER(bio)``, partners migrations 0009 and 0016, and of the organizations' names, 0003).
+    A shorter word has no trigram to look up, so it is one condition on each person row, names,
+    bio and the ids of the other branches together: the people are read once (in parallel on
+    PostgreSQL), not once per branch, and Chinese is compared without upper-casing every bio
+    (``contains_in_any_case``; BENCHMARKS.md, "Candidate finder").
+    """
+    forms = textsearch.variants(word)
+    own = reduce(operator.or_, [Q(search_text__contains=word), *(contains_in_any_case("bio", form) for form in forms)])
+    organizations = Affiliation.objects.filter(
+        reduce(
+            operator.or_,
+            (
+                contains_in_any_case("organization__name", form)
+                | contains_in_any_case("organization__name_zh", form)
+                | contains_in_any_case("organization__acronym", form)
+                for form in forms
+            ),
+        )
+    )
+    branches = [organizations.order_by().values("person_id")]
+    areas = areas_named(word)
+    if not areas.query.is_empty():
+        branches.append(PersonExpertise.objects.filter(area__in=areas).order_by().values("person_id"))
+    if len(word) < textsearch.TRIGRAM:
+        return reduce(operator.or_, (Q(pk__in=branch) for branch in branches), own)
+    return Q(pk__in=Person.objects.filter(own).order_by().values("pk").union(*branches, all=True))
 
 
 def people_with_expertise_under(people, areas):

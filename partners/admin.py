@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from partners import textsearch
 from partners.admin_additions import AdminAdditionsMixin
 from partners.counting import EstimatedCountPaginator, count_or_estimate
 from partners.countries import country_name
@@ -36,7 +37,7 @@ from partners.models import (
     PersonExpertise,
 )
 from partners.protection import ProtectedAdminMixin, ProtectedFormFieldsMixin
-from partners.selectors import attach_list_columns, people_matching, people_named
+from partners.selectors import attach_list_columns, people_matching
 
 
 @admin.register(Language)
@@ -363,12 +364,17 @@ class PersonAdmin(
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word must match (see ``people_matching``); no DISTINCT needed, so none is asked for."""
+        """Every word must match (see ``people_matching``); no DISTINCT needed, so none is asked for.
+
+        Words as the candidate finder takes them (``textsearch.join_words``): 「T 簽證」 is one word,
+        as 「T簽證」; a quoted phrase is one word."""
+        tokens = []
         for word in smart_split(search_term):
             if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 1:
                 word = unescape_string_literal(word)
-            matching = people_matching(word)  # ASCII as stored; other text also in search form (partners.textsearch)
-            queryset = queryset.filter(pk__in=matching if word.isascii() else matching.union(people_named(word)))
+            tokens.append(word)
+        for word in textsearch.join_words(tokens):
+            queryset = queryset.filter(pk__in=people_matching(word))
         return queryset, False
 
     def get_queryset(self, request):

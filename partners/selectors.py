@@ -1,5 +1,8 @@
 """Reads of partners that more than one place needs: the admin's person list and its search."""
 
+import operator
+from functools import reduce
+
 from django.db.models import Q
 
 from partners import textsearch
@@ -15,23 +18,46 @@ def uuid_text(value):
 # -- the admin's person list ----------------------------------------------------------------------
 
 
-def people_matching(word):
-    """Ids of people whose name (either script), organization (any job) or a contact value contains ``word``.
+def contains_in_any_case(field, word):
+    """``Q``: ``field`` contains ``word`` in any case (``icontains``: the expression the trigram indexes hold).
 
-    One branch per table in a UNION, so each uses its own index (trigram indexes on
-    PostgreSQL, migration 0003) and no row needs de-duplicating afterwards.
+    A word too short for a trigram, in which case cannot matter (Chinese), is compared as it is: no index
+    serves it, so the column is read whole, and upper-casing every value made that read about four
+    times slower (BENCHMARKS.md, "Candidate finder").
     """
-    names = Person.objects.filter(Q(full_name__icontains=word) | Q(name_zh__icontains=word)).order_by().values("pk")
+    if len(word) < textsearch.TRIGRAM and word.upper() == word.lower():
+        return Q(**{f"{field}__contains": word})
+    return Q(**{f"{field}__icontains": word})
+
+
+def people_matching(word):
+    """Ids of people whose names (either script), organization (any job) or a contact value contains ``word``.
+
+    Compared in search form (``partners.textsearch``), as the candidate finder compares, so 「T簽證」,
+    臺/台, full-width and Simplified input find the same people there and here: names through
+    ``Person.search_text``, organizations as stored in any case (the word folded and with 台/臺
+    either way), contact values in any case. One branch per table in a UNION, so each uses its own
+    index (trigram indexes on PostgreSQL, migrations 0003 and 0009, for words of three characters
+    or more) and the people table is read once even for a shorter word.
+    """
+    word = textsearch.fold(word)
+    names = Person.objects.filter(search_text__contains=word).order_by().values("pk")
     jobs = (
         Affiliation.objects.filter(
-            Q(organization__name__icontains=word)
-            | Q(organization__name_zh__icontains=word)
-            | Q(organization__acronym__icontains=word)
+            reduce(
+                operator.or_,
+                (
+                    contains_in_any_case("organization__name", form)
+                    | contains_in_any_case("organization__name_zh", form)
+                    | contains_in_any_case("organization__acronym", form)
+                    for form in textsearch.variants(word)
+                ),
+            )
         )
         .order_by()
         .values("person_id")
     )
-    contacts = ContactMethod.objects.filter(value__icontains=word).order_by().values("person_id")
+    contacts = ContactMethod.objects.filter(contains_in_any_case("value", word)).order_by().values("person_id")
     return names.union(jobs, contacts)
 
 
@@ -59,10 +85,3 @@ def attach_list_columns(people):
         columns[person_id]["expertise"].append(ExpertiseArea.label_of(name, name_zh))
     for person in people:
         person.list_columns = columns[person.pk]
-
-
-def people_named(word):
-    """Ids of people whose names contain ``word`` in search form (``Person.search_text``), as a ``values("pk")``
-    queryset to join a union of other matches (the person list's search)."""
-    word = textsearch.fold(word)
-    return Person.objects.filter(search_text__contains=word).order_by().values("pk") if word else Person.objects.none()

@@ -25,6 +25,8 @@ CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\
 HAS_CJK = re.compile(f"[{CJK}]")
 SPACE_BY_CJK = re.compile(f"\\s+(?=[{CJK}])|(?<=[{CJK}])\\s+")
 SPACES = re.compile(r"\s+")
+# The shortest word a trigram index can serve: shorter words are found by reading the column.
+TRIGRAM = 3
 SHORT_LATIN = 3  # a Latin abbreviation typed beside Chinese belongs to it: 「T 簽證」, 「NGO 合作」
 # Both forms are used in Taiwan (or OpenCC's Traditional output differs from Taiwan usage):
 # each folds to one of them. Only characters whose both forms mean the same in names,
@@ -102,8 +104,13 @@ def query_words(text):
     abbreviation of up to three characters typed beside Chinese (「T 簽證」 → t簽證, as
     「T簽證」); a longer Latin word stays a word of its own (「簽證 Mukhar」 → 簽證, mukhar).
     """
+    return join_words((text or "").split())
+
+
+def join_words(tokens):
+    """``query_words`` of a query already split into tokens (the person list's, whose quoted phrases are tokens)."""
     words = []
-    for token in (fold(token) for token in (text or "").split()):
+    for token in (fold(token) for token in tokens):
         if not token:
             continue
         if words and _joins(words[-1], token):
@@ -132,4 +139,3 @@ def variants(word):
         if form and form not in found:
             found.append(form)
     return found
-

@@ -20,7 +20,7 @@ PARTS = {
 }
 PART_FIGURES = {
     "changelist": ("changelist_plain", "changelist_search", "changelist_expertise"),
-    "finder": ("candidate_finder",),
+    "finder": ("candidate_finder", "finder_text_name", "finder_text_character", "changelist_search_short"),
     "exports": (
         "export_csv",
         "export_csv_memory",
@@ -43,6 +43,9 @@ FIGURES = [
     ("changelist_search", "Person changelist, two-word search", "ms", 250, "<="),
     ("changelist_expertise", "Person changelist, expertise filter", "ms", 250, "<="),
     ("candidate_finder", "Candidate finder, workshop (3 themes) + country", "ms", 250, "<="),
+    ("finder_text_name", "Candidate finder, text search: a 3-character Chinese name fragment", "ms", 250, "<="),
+    ("finder_text_character", "Candidate finder, text search: 1 Chinese character", "ms", None, None),
+    ("changelist_search_short", "Person changelist, search for a 2-character Chinese word", "ms", None, None),
     ("export_csv", "Contact sheet CSV export", "rows/s", 20_000, ">="),
     ("export_csv_memory", "Contact sheet CSV export, peak memory", "MB", None, None),
     ("export_xlsx", "Contact sheet XLSX export", "rows/s", 8_000, ">="),

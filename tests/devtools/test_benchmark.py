@@ -11,7 +11,15 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGE_FIGURES = {"changelist_plain", "changelist_search", "changelist_expertise", "candidate_finder"}
+PAGE_FIGURES = {
+    "changelist_plain",
+    "changelist_search",
+    "changelist_expertise",
+    "candidate_finder",
+    "finder_text_name",
+    "finder_text_character",
+    "changelist_search_short",
+}
 
 
 def run_benchmark(path, **options):
@@ -55,6 +63,10 @@ def test_benchmark_runs_end_to_end_and_writes_every_figure(tmp_path):
         if figure["status"] == "measured":
             assert len(figure["samples"]) == 2
             assert figure["queries"] > 0
+    name, character = report["figures"]["finder_text_name"], report["figures"]["finder_text_character"]
+    assert len(name["word"]) == 3 and character["word"] == name["word"][0]
+    assert 1 <= name["found"] <= character["found"]  # the demo person whose name it is, at least
+    assert report["figures"]["changelist_search_short"]["word"] == name["word"][:2]
     for key in ("export_csv", "export_xlsx", "export_raw_csv"):
         if report["figures"][key]["status"] == "measured":
             assert report["figures"][key]["rows"] == 200
