@@ -186,10 +186,11 @@ class Person(UUIDNaturalKeyMixin, models.Model):
             models.Index(fields=["name_key"], name="person_name_key_idx"),
             models.Index(fields=["name_zh_key"], name="person_name_zh_key_idx"),
             # The candidate finder's people by country, with what its ranking reads of them (the
-            # exclusions and the name for ties), from the index alone on PostgreSQL (INCLUDE).
+            # exclusions — erased included — and the name for ties), from the index alone on
+            # PostgreSQL (INCLUDE): without ``erased_at`` the ranking read the whole table.
             models.Index(
                 fields=["country", "id"],
-                include=["full_name", "do_not_contact", "sensitive"],
+                include=["full_name", "do_not_contact", "sensitive", "erased_at"],
                 name="person_country_finder_idx",
             ),
             # The few people outside someone's view (``hidden_from``, erased), read by id in
