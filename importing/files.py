@@ -18,7 +18,10 @@ from partners.resources import unescape_formula
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+# A full contact sheet of MAX_ROWS people exported as CSV is ~30 MB (bios, several jobs and contacts
+# a row): what is exported can be imported back. Larger files than a request should plan go to the
+# background worker (importing/jobs.py); the web server's own limit must allow this (README, nginx).
+MAX_FILE_BYTES = 40 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -56,7 +59,7 @@ _DETECTED_AS = {"big5": "cp950", "cp950": "cp950", "big5hkscs": "cp950", "cp1252
 def read_contact_file(content, *, filename, check_header=None, encoding=None):
     """The rows of a CSV or XLSX file as lists of strings (header first), refusing hostile files.
 
-    Limits: ``MAX_FILE_BYTES`` (10 MB), ``MAX_ROWS`` data rows (50,000), ``MAX_COLUMNS`` columns;
+    Limits: ``MAX_FILE_BYTES`` (40 MB), ``MAX_ROWS`` data rows (50,000), ``MAX_COLUMNS`` columns;
     an XLSX may not unpack to more than 200 MB (zip bombs) nor hold more than ``MAX_XLSX_CELLS``
     cells or ``MAX_XLSX_SHARED_STRINGS`` distinct texts (counted before parsing), its XML is
     parsed with defusedxml (by openpyxl); a CSV must be UTF-8 text without NUL bytes.
