@@ -103,6 +103,7 @@ class CandidateRow:
     candidacy: Candidacy | None
     record: list[Candidacy] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    text_matches: list = field(default_factory=list)  # a text search's WordMatches (conference.textmatch)
 
     SHOWN_EVIDENCE = 3
 

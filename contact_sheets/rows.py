@@ -21,7 +21,9 @@ from partners.models import Affiliation, ContactMethod, ExpertiseArea, Person, P
 from partners.resources import area_labels, contact_item, join_list
 from partners.selectors import uuid_text
 
-EXPORT_CHUNK = 5_000
+# People a chunk: measured at 300,000 people (BENCHMARKS.md, "Constant-memory exports"), 2,000
+# gave the most rows/s and a peak 24 MB above the process's own; 5,000 was slower and held more.
+EXPORT_CHUNK = 2_000
 
 
 def contact_sheet_rows(people, *, workshop=None, ranked=False, chunk_size=None):
@@ -62,9 +64,12 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False, chunk_size=None):
         for chunk in raw_batches(ordered, chunk_size):
             if seen is not None:
                 chunk = [row for row in chunk if row[0] not in seen and not seen.add(row[0])]
-            part = Person.objects.using(database).filter(pk__in=[row[0] for row in chunk]).values("pk")
+            ids = [row[0] for row in chunk]
+            part = Person.objects.using(database).filter(pk__in=ids).values("pk")
             if postgresql:
-                jobs, contacts, expertise, languages, events = _folded_by_postgresql(part, pool=pool, paths=paths)
+                jobs, contacts, expertise, languages, events = _folded_by_postgresql(
+                    IdSelection(ids, database), pool=pool, paths=paths
+                )
             else:
                 jobs, contacts = _current_jobs(part), _contacts(part)
                 expertise, languages, events = _expertise(part, paths), _languages(part), _events(part)
@@ -74,6 +79,17 @@ def contact_sheet_rows(people, *, workshop=None, ranked=False, chunk_size=None):
         if pool is not None:
             pool.submit(_close_connection, database).result()
             pool.shutdown()
+
+
+class IdSelection:
+    """A chunk's people for the PostgreSQL folds as one array parameter (``unnest``), not as a list of
+    thousands of placeholders that the driver and the server parse again for each table of each chunk."""
+
+    def __init__(self, ids, db):
+        self.ids, self.db = list(ids), db
+
+    def as_sql(self):
+        return "SELECT unnest(%s::bigint[])", [self.ids]
 
 
 def _close_connection(database):
@@ -334,7 +350,10 @@ def _folded_by_postgresql(selection, *, pool=None, paths=None):
     session folds everything. ``paths`` (area id → tree path) may be given once for all chunks.
     """
     connection = connections[selection.db]
-    selection_sql, selection_params = selection.query.get_compiler(using=selection.db).as_sql()
+    if isinstance(selection, IdSelection):
+        selection_sql, selection_params = selection.as_sql()
+    else:
+        selection_sql, selection_params = selection.query.get_compiler(using=selection.db).as_sql()
     roles = json.dumps({value: str(label) for value, label in Appearance.Role.choices})
     if paths is None:
         paths = dict(ExpertiseArea.objects.using(selection.db).values_list("pk", "path"))

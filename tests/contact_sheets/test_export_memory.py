@@ -83,7 +83,7 @@ MARGIN = 256 * 1024
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_an_exports_peak_memory_does_not_grow_with_the_people(fmt, monkeypatch):
-    # Chunks of 1,000 (5,000 in production): 2 chunks for 2,000 people, 20 for 20,000, so that
+    # Chunks of 1,000 (2,000 in production): 2 chunks for 2,000 people, 20 for 20,000, so that
     # anything kept from chunk to chunk shows ten times over, at a tenth of the people to make.
     monkeypatch.setattr(sheet_rows, "EXPORT_CHUNK", 1_000)
     add_people(2_000)

@@ -360,6 +360,12 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="
 def test_postgresql_folds_give_exactly_the_python_folds(language):
     many, odd = build_awkward_people()
     assert_postgresql_folds_give_the_python_folds(many, odd, language)
+    # An export's chunks give the people as one array parameter (IdSelection): the same folds.
+    from contact_sheets import rows
+
+    chunk = rows.IdSelection(Person.objects.values_list("pk", flat=True), "default")
+    with translation.override(language):
+        assert rows._folded_by_postgresql(chunk) == rows._folded_by_postgresql(Person.objects.values("pk"))
 
 
 @postgresql_only
