@@ -45,6 +45,14 @@ class WordMatch:
         return places
 
 
+def with_text_matches(rows, text):
+    """The finder's ``rows`` (``CandidateRow``), each with where the words of ``text`` were found (none without)."""
+    found = text_matches([row.person for row in rows], text) if text else {}
+    for row in rows:
+        row.text_matches = found.get(row.person.pk, [])
+    return rows
+
+
 def text_matches(people, text):
     """``{person id: [WordMatch, …]}`` for a page of people found by the finder's search for ``text``."""
     words = textsearch.query_words(text)

@@ -21,7 +21,7 @@ from conference.forms import AssessForm
 from conference.models import Candidacy, Event
 from conference.ranking import Weights
 from conference.services import assess_candidates
-from conference.textmatch import text_matches
+from conference.textmatch import with_text_matches
 from partners.models import Person
 
 PAGE_SIZE = 50
@@ -45,8 +45,10 @@ def candidate_finder(request):
         "workshop": filterset.chosen_workshop,
         "ranking_areas": filterset.ranking_areas,
         "page": page,
-        "rows": rows_with_text_matches(
-            selectors.candidate_rows(page.object_list, plan=filterset.ranking_plan), filterset
+        "rows": with_text_matches(
+            selectors.candidate_rows(page.object_list, plan=filterset.ranking_plan),
+            # A ranked search explains itself by its themes; a text search by where its words were found.
+            "" if filterset.ranking_areas or not filterset.form.is_valid() else filterset.form.cleaned_data.get("q"),
         ),
         "count_is_capped": getattr(candidates, "count_is_capped", False),
         "weights": Weights,
@@ -54,16 +56,6 @@ def candidate_finder(request):
         "next": request.get_full_path(),
     }
     return TemplateResponse(request, "conference/candidate_finder.html", context)
-
-
-def rows_with_text_matches(rows, filterset):
-    """A text search's rows say where each word was found (two queries a page), unless themes rank them."""
-    text = filterset.form.cleaned_data.get("q") if filterset.form.is_valid() else ""
-    if text and not filterset.ranking_areas:
-        found = text_matches([row.person for row in rows], text)
-        for row in rows:
-            row.text_matches = found.get(row.person.pk, [])
-    return rows
 
 
 class FinderAutocompleteView(AutocompleteJsonView):
