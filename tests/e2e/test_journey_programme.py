@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conference.models import Appearance, Session
+from tests.e2e.axe import assert_accessible
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -126,6 +127,7 @@ def test_the_fnusa_programme_from_the_template_in_twelve_clicks(page, login, tmp
     expect(page.locator("#import-summary .count-sessions-new")).to_have_text("10")
     expect(page.locator("#import-summary .count-people-new")).to_have_text("20")
     expect(page.locator("#import-sessions")).to_contain_text("Taipei time")
+    assert_accessible(page, "the programme preview")
     click("button[value=confirm]")
     expect(page.locator(".messagelist .success")).to_contain_text("10 new sessions")
 
