@@ -18,11 +18,11 @@ from importing.writing import (
     ImportRefused,
     RecordsChangedMeanwhile,
     create_rows,
+    copy_history,
     create_with_history,
     insert_history,
     insert_rows,
     new_rows,
-    stored_rows,
     update_rows,
     update_with_history,
 )
@@ -104,45 +104,43 @@ class ContactWrites:
         update_with_history(Organization, updates, history, now=now, bump_version=True, versions=versions)
 
     def write_people(self, person_rows, history, now):
-        """New people, changed people and added languages, with history rows holding the languages afterwards."""
-        updated_ids = [row.person_id for row in person_rows if row.status == RowPlan.UPDATE]
-        try:
-            stored = {person["id"]: person for person in stored_rows(Person, updated_ids)}
-        except RecordsChangedMeanwhile as changed:  # merged into another record or deleted meanwhile
-            gone = [row for row in person_rows if row.status == RowPlan.UPDATE and row.person_id in changed.pks]
-            raise ImportRefused(vanished_message(gone)) from None
+        """New people, changed people and added languages, with history rows holding the languages afterwards.
+
+        A changed person is written from the values the plan read with its version (``load_people``)
+        and the file's changes; the ``UPDATE`` happens only where the version is still that one, so
+        nothing written meanwhile is overwritten, and its history row is copied from the row written.
+        """
         new_person = new_rows(Person, now)
-        new_people, changed_people, new_rows_of = [], [], []
+        new_people, changed_people, new_rows_of, versions = [], [], [], {}
         for row in person_rows:
             if row.status == RowPlan.NEW:
                 record = new_person(**row.writes["fields"])
-                record["name_key"], record["name_zh_key"] = (
-                    self.index.key(record["full_name"]),
-                    self.index.key(record["name_zh"]),
-                )
-                record["search_text"] = Person.search_text_of(record["full_name"], record["name_zh"])
-                new_people.append(record)
                 new_rows_of.append((row, record))
+                new_people.append(record)
             else:
-                person = stored[row.person_id]
-                person.update(row.writes["fields"])
-                person["name_key"], person["name_zh_key"] = (
-                    self.index.key(person["full_name"]),
-                    self.index.key(person["name_zh"]),
-                )
-                person["search_text"] = Person.search_text_of(person["full_name"], person["name_zh"])
-                person["version"] = self.people[row.person_id]["version"] + 1
-                person["updated_at"] = now
-                changed_people.append(person)
+                stored = self.people[row.person_id]
+                record = {key: stored[key] for key in self.PERSON_FIELDS}
+                record.update(row.writes["fields"], id=row.person_id, version=stored["version"] + 1, updated_at=now)
+                versions[row.person_id] = stored["version"]
+                changed_people.append(record)
+            record["name_key"], record["name_zh_key"] = (
+                self.index.key(record["full_name"]),
+                self.index.key(record["name_zh"]),
+            )
+            record["search_text"] = Person.search_text_of(record["full_name"], record["name_zh"])
         create_rows(Person, new_people)
         for row, record in new_rows_of:
             row.person_id = record["id"]
-        update_rows(
-            Person,
-            changed_people,
-            [*self.PERSON_FIELDS, *Person.NAME_KEY_FIELDS, "version", "updated_at"],
-            versions={person["id"]: self.people[person["id"]]["version"] for person in changed_people},
-        )
+        try:
+            update_rows(
+                Person,
+                changed_people,
+                [*self.PERSON_FIELDS, *Person.NAME_KEY_FIELDS, "version", "updated_at"],
+                versions=versions,
+            )
+        except RecordsChangedMeanwhile as changed:
+            self.refuse_if_gone(person_rows, changed)
+            raise
         through = Person.languages.through
         links = [
             {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
@@ -155,15 +153,35 @@ class ContactWrites:
             held[person_id] = [{"id": pk, "person_id": person_id, "language_id": code} for pk, code in state["links"]]
         for link in links:
             held.setdefault(link["person_id"], []).append(link)
-        people = [*new_people, *changed_people]
-        history_ids = insert_history(Person, new_people, history, "+", ids=True)
-        history_ids += insert_history(Person, people[len(new_people) :], history, "~", ids=True)
+        history_ids = dict(
+            zip(
+                (person["id"] for person in new_people),
+                insert_history(Person, new_people, history, "+", ids=True),
+                strict=True,
+            )
+        )
+        history_ids.update(copy_history(Person, list(versions), history))
         m2m_model = Person.history.model._meta.get_field("historicalperson_languages").related_model
         insert_rows(
             m2m_model,
             [
                 {**link, "history_id": history_id}
-                for person, history_id in zip(people, history_ids, strict=True)
-                for link in held.get(person["id"], [])
+                for person_id, history_id in history_ids.items()
+                for link in held.get(person_id, [])
             ],
         )
+
+    @staticmethod
+    def refuse_if_gone(person_rows, changed):
+        """A person not written because they are gone (merged into another record, deleted) since
+        the plan: ``ImportRefused`` naming the rows; otherwise the caller re-raises ``changed``."""
+        if changed.model is not Person:
+            return
+        remaining = set(Person.objects.filter(pk__in=changed.pks).values_list("pk", flat=True))
+        gone = [
+            row
+            for row in person_rows
+            if row.status == RowPlan.UPDATE and row.person_id in changed.pks and row.person_id not in remaining
+        ]
+        if gone:
+            raise ImportRefused(vanished_message(gone)) from None
