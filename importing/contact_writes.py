@@ -17,8 +17,8 @@ from importing.plans import (
 from importing.writing import (
     ImportRefused,
     RecordsChangedMeanwhile,
-    create_rows,
     copy_history,
+    create_rows,
     create_with_history,
     insert_history,
     insert_rows,
