@@ -14,7 +14,7 @@ from django.db.models import BooleanField, CharField, ForeignKey, IntegerField, 
 from django.utils.translation import gettext, ngettext
 from django_countries.fields import CountryField
 
-from importing.matching import id_chunks, one_of
+from importing.matching import array_parameter, id_chunks, one_of
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def copy_history(model, pks, history, history_type="~"):
     with connection.cursor() as cursor:
         for chunk in id_chunks(list(pks)):
             if connection.vendor == "postgresql":
-                condition, values = f"source.{quote(pk.column)} = ANY(%s)", [list(chunk)]
+                condition, values = f"source.{quote(pk.column)} = ANY(%s)", [array_parameter(chunk)]
             else:
                 condition, values = f"source.{quote(pk.column)} IN ({', '.join(['%s'] * len(chunk))})", list(chunk)
             cursor.execute(sql + condition + returning, [*params, *values])

@@ -1,0 +1,43 @@
+"""One array parameter for a long list of values (``importing.matching.array_parameter``): the
+literal text the import sends for ids and texts reads back as exactly the values given."""
+
+import uuid
+
+import pytest
+from django.db import connection
+
+from importing.matching import array_parameter, one_of
+from partners.models import Person
+from tests.factories import PersonFactory
+
+AWKWARD = ['say "hi"', "back\\slash", "", "臺灣 x,y {z}", "NULL", " spaces ", "a'b", "line\nbreak", "\\\""]
+
+
+def test_ids_and_texts_become_their_literal_and_anything_else_stays_a_list():
+    assert array_parameter([3, 1, 2]) == "{3,1,2}"
+    assert array_parameter(["a", 'b"c']) == '{"a","b\\"c"}'
+    assert array_parameter([]) == "{}"
+    identifiers = [uuid.uuid4()]
+    assert array_parameter(identifiers) == identifiers
+    assert array_parameter([True, False]) == [True, False]  # not "{True,False}"
+    assert array_parameter([1, "1"]) == [1, "1"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="array parameters are PostgreSQL's")
+@pytest.mark.django_db
+def test_the_server_reads_back_exactly_the_values():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[], %s::bigint[]", [array_parameter(AWKWARD), array_parameter([7, -1, 2**40])])
+        texts, ids = cursor.fetchone()
+    assert texts == AWKWARD
+    assert ids == [7, -1, 2**40]
+
+
+@pytest.mark.django_db
+def test_one_of_finds_awkward_names_and_ids():
+    people = [PersonFactory(full_name=name or "x") for name in AWKWARD]
+    wanted = [person for person in people if person.full_name in ('say "hi"', "back\\slash", "臺灣 x,y {z}", "\\\"")]
+    found = Person.objects.filter(one_of("full_name", [person.full_name for person in wanted]))
+    assert sorted(found.values_list("pk", flat=True)) == sorted(person.pk for person in wanted)
+    by_id = Person.objects.filter(one_of("pk", [people[0].pk, people[-1].pk, 0]))
+    assert sorted(by_id.values_list("pk", flat=True)) == sorted([people[0].pk, people[-1].pk])
