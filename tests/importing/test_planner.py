@@ -177,3 +177,22 @@ def test_the_cycle_collector_is_paused_while_planning_and_writing_and_restored_a
     assert result.committed
     assert seen == [("plan", False), ("apply", False), ("plan", False)]
     assert still_disabled
+
+
+def test_the_index_finds_each_person_once_by_identifier_name_or_email_in_few_queries():
+    rose = make_contact_sheet_person(full_name="Rose Mukhar", name_zh="", email="rose@example.org")
+    namesake = make_contact_sheet_person(full_name="Rose Mukhar", name_zh="", email="other.rose@example.org")
+    mailbox = make_contact_sheet_person(full_name="Someone Else", name_zh="", email="shared@example.org")
+
+    with CaptureQueriesContext(connection) as queries:
+        # Rose by her identifier and by her name: found once, her identifier kept.
+        index = PersonIndex.build(
+            Person.objects.all(), emails=["SHARED@example.org"], names=["rose mukhar"], identifiers=[rose.uuid]
+        )
+
+    assert index.identifiers == {str(rose.uuid): rose.pk}
+    assert index.by_name[index.key("Rose Mukhar")] == {rose.pk, namesake.pk}
+    assert index.by_email == {"shared@example.org": {mailbox.pk}}
+    assert set(index.labels) == {rose.pk, namesake.pk, mailbox.pk}
+    # e-mails, identifiers, names with the e-mails' holders, jobs: one query each
+    assert len(queries) == 4
