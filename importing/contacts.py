@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from importing.contact_writes import ContactWrites
 from importing.files import ImportFileError, read_contact_file
-from importing.matching import LOOKUP_CHUNK, PersonIndex, find_person_matches, id_chunks, one_of
+from importing.matching import LOOKUP_CHUNK, PersonIndex, find_person_matches, id_chunks, match_chunks, one_of
 from importing.plans import (
     Candidate,
     Change,
@@ -36,7 +36,14 @@ from partners.models import (
     PersonExpertise,
 )
 from partners.names import normalize_email, normalize_name
-from partners.resources import ContactSheetResource, ImportLookups, simple_key
+from partners.resources import (
+    CONTACT_ITEM,
+    ContactSheetResource,
+    ImportLookups,
+    in_stored_shape,
+    simple_key,
+    split_list,
+)
 
 PROGRESS_ROWS = 500
 
@@ -160,6 +167,7 @@ class ImportPlanner(ContactWrites):
         if result.file_errors:
             return
         lookups = ImportLookups()
+        lookups.stored_contacts = self.stored_contacts(self.contact_cells(table, columns))
         self.area_count = gettext("%(count)d area(s)")
         total, checking = len(table) - 1, gettext("Checking the rows")
         progress(0, total, phase=checking)
@@ -188,6 +196,38 @@ class ImportPlanner(ContactWrites):
                 self.diff_organization(row)
             else:
                 self.diff_person(row)
+
+    @staticmethod
+    def stored_contacts(cells):
+        """``{kind: values}``: which of ``cells`` (contact texts) someone's e-mail or phone is stored
+        as, written exactly as stored (an e-mail's domain in lower case, a phone in E.164). Such a
+        cell is not checked again (``partners.resources.checked_contact``): checking the phones and
+        e-mails of a file of 10,000 stored people was a quarter of its planning. One indexed query
+        per 50,000 values.
+        """
+        values = sorted({value for value in cells if value and in_stored_shape(value)})
+        kinds, found = [ContactMethod.Kind.EMAIL, ContactMethod.Kind.PHONE], {}
+        for chunk in match_chunks(values):
+            stored = ContactMethod.objects.filter(kind__in=kinds).filter(one_of("value", chunk)).order_by()
+            for kind, value in stored.values_list("kind", "value").distinct():
+                found.setdefault(kind, set()).add(value)
+        return found
+
+    @staticmethod
+    def contact_cells(table, columns):
+        """The texts of every e-mail, phone and other contact in ``table``, as the widgets will read them."""
+        simple = [position for position, key in enumerate(columns) if key in ("email", "phone")]
+        listed = [position for position, key in enumerate(columns) if key == "other_contacts"]
+        for cells in table[1:]:
+            for position in simple:
+                if position < len(cells):
+                    yield cells[position].strip()
+            for position in listed:
+                if position < len(cells) and cells[position]:
+                    for item in split_list(cells[position]):
+                        match = CONTACT_ITEM.match(item)
+                        if match:
+                            yield match["value"]
 
     def check_header(self, cells):
         """Raise ``ImportFileError`` when the header row is not a contact sheet's: called by the

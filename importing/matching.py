@@ -51,7 +51,7 @@ class PersonIndex:
         self.by_name = {}
         self.organizations = {}
         self.labels = {}
-        self.identifiers = {}
+        self.identifiers = {}  # the identifiers asked for that someone holds: {text: person id}
         self.keys = {}
         self.reason_texts = {}
 

@@ -203,6 +203,8 @@ class ImportLookups:
             self.areas[key] = None
         self.found_areas = {}  # cell item → area id, or why it names none (ExpertiseWidget)
         self.found_contacts = {}  # (kind, cell) → the value as stored, or (why it is refused,) (ContactWidget)
+        # kind → cell values someone's contact is stored as, written as stored (``checked_contact``)
+        self.stored_contacts = {}
         self.contact_kinds = {}
         for kind in ContactMethod.Kind:
             self.contact_kinds[simple_key(kind.value)] = kind.value
@@ -213,6 +215,26 @@ class ImportLookups:
     @staticmethod
     def language_codes():
         return [code for code, _name in settings.LANGUAGES]
+
+
+E164 = re.compile(r"\+[1-9][0-9]{5,14}")
+
+
+def in_stored_shape(value):
+    """Whether ``value`` is written as ``normalize_contact_value`` writes an e-mail or a phone."""
+    if value[0] == "+":
+        return E164.fullmatch(value) is not None
+    local, at, domain = value.rpartition("@")
+    return bool(at and local) and domain == domain.lower() and value == value.strip()
+
+
+def checked_contact(kind, value, *, country, lookups):
+    """``normalize_contact_value`` for a cell; but a value someone's contact of that kind is stored
+    as, written exactly as stored (``lookups.stored_contacts``, filled by the import), is taken as
+    it is: it was checked when it was stored, and reads as itself."""
+    if lookups is not None and value in lookups.stored_contacts.get(kind, ()):
+        return value
+    return normalize_contact_value(kind, value, country=country)
 
 
 def check_text(value, max_length=None):
@@ -297,7 +319,7 @@ class ContactWidget(widgets.Widget):
         found = lookups.found_contacts.get((self.kind, value, country)) if lookups is not None else None
         if found is None:
             try:
-                found = normalize_contact_value(self.kind, value, country=country)
+                found = checked_contact(self.kind, value, country=country, lookups=lookups)
             except ValidationError as error:
                 found = (" ".join(error.message_dict["value"]),)  # the reason, as a 1-tuple
             if lookups is not None:
@@ -323,7 +345,7 @@ class ContactListWidget(widgets.Widget):
             label = check_text((match["label"] or "").strip(), ContactMethod._meta.get_field("label").max_length)
             text = check_text(match["value"], ContactMethod._meta.get_field("value").max_length)
             try:
-                text = normalize_contact_value(kind, text, country=row_country(row, lookups))
+                text = checked_contact(kind, text, country=row_country(row, lookups), lookups=lookups)
             except ValidationError as error:
                 raise ValueError(" ".join(error.message_dict["value"])) from None
             methods.append((kind, text, label))

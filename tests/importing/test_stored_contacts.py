@@ -1,0 +1,83 @@
+"""A contact cell written exactly as someone's e-mail or phone is stored is not checked again
+(``partners.resources.checked_contact``); everything else is checked and normalised as before."""
+
+import pytest
+
+from importing.contacts import ImportPlanner
+from partners import resources
+from partners.models import ContactMethod
+from tests.factories import ContactMethodFactory, make_contact_sheet_person
+from tests.importing.test_import import run, sheet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """The values ``normalize_contact_value`` was asked to check during the import."""
+    values = []
+    original = resources.normalize_contact_value
+
+    def counting(kind, value, *, country=None):
+        values.append(value)
+        return original(kind, value, country=country)
+
+    monkeypatch.setattr(resources, "normalize_contact_value", counting)
+    return values
+
+
+def test_stored_values_are_taken_as_they_are_and_new_ones_are_checked(checked):
+    rose = make_contact_sheet_person("Rose Mukhar", "", email="rose@example.org")  # phone +12025550143
+    ContactMethodFactory(
+        person=rose, kind=ContactMethod.Kind.PHONE, value="+886223456789", label="office", is_primary=False
+    )
+    content = sheet(
+        {
+            "full_name": "Rose Mukhar",
+            "email": "rose@example.org",
+            "phone": "+12025550143",
+            "other_contacts": "phone (office): +886223456789|email: rose.second@example.org",
+            "honorific": "Dr.",
+        },
+        {"full_name": "New Person", "email": "new@Example.ORG", "phone": "+1 202 555 0199"},
+    )
+
+    result = run(content)
+
+    assert result.ok and result.committed, result.errors
+    # Only the values nobody holds were checked, and they were normalised as always.
+    assert sorted(checked) == sorted(["rose.second@example.org", "new@Example.ORG", "+1 202 555 0199"])
+    assert ContactMethod.objects.filter(value="new@example.org", is_primary=True).exists()
+    assert ContactMethod.objects.filter(value="+12025550199", is_primary=True).exists()
+
+
+def test_a_stored_value_written_otherwise_or_of_another_kind_is_checked(checked):
+    make_contact_sheet_person("Rose Mukhar", "", email="rose@example.org")  # phone +12025550143
+    ann = make_contact_sheet_person("Ann Example", "")
+    ContactMethodFactory(person=ann, kind=ContactMethod.Kind.OTHER, value="+19", is_primary=False)
+    content = sheet(
+        {"full_name": "Rose Mukhar", "email": " ROSE@Example.org", "phone": "+1 (202) 555-0143"},
+        {"full_name": "Ann Example", "phone": "+19"},  # stored, but as an "other" contact: not a phone
+    )
+
+    result = run(content)
+
+    assert sorted(checked) == sorted(["ROSE@Example.org", "+1 (202) 555-0143", "+19"])
+    assert [(row.number, str(error)) for row in result.rows for error in row.errors] == [
+        (
+            3,
+            "Row 3, column “Primary phone”: “+19” is not a valid phone number; "
+            "write it with its country code, e.g. +1 202 555 0100.",
+        )
+    ]
+
+
+def test_the_stored_contacts_are_read_in_one_query_for_the_whole_file(django_assert_num_queries):
+    people = [make_contact_sheet_person(f"Person {number}", "", email=f"p{number}@example.org") for number in range(3)]
+    cells = [f"p{number}@example.org" for number in range(3)] + ["+12025550143", "not stored@x", "Upper@EXAMPLE.org"]
+
+    with django_assert_num_queries(1):
+        found = ImportPlanner.stored_contacts(cells)
+
+    assert found == {"email": {"p0@example.org", "p1@example.org", "p2@example.org"}, "phone": {"+12025550143"}}
+    assert len(people) == 3
