@@ -85,27 +85,27 @@ def import_contacts(
     filename = filename or "contacts.csv"
     result = ImportResult(filename=filename, dry_run=dry_run)
     planner = ImportPlanner(user=user, decisions=decisions or {}, unsure=unsure)
-    if table is None:
-        try:
-            with garbage_collection_paused():
+    # Paused from reading to writing, not phase by phase: resumed in between, the collector
+    # walked every object the reading and planning had made (0.1–0.4 s of a 10,000-row import).
+    with garbage_collection_paused():
+        if table is None:
+            try:
                 table = read_contact_file(
                     content, filename=filename, check_header=planner.check_header, encoding=encoding or None
                 )
-        except ImportFileError as error:
-            result.file_errors.append(str(error))
-            return result
-        result.encoding = table.encoding
-    result.table = table
-    with garbage_collection_paused():
+            except ImportFileError as error:
+                result.file_errors.append(str(error))
+                return result
+            result.encoding = table.encoding
+        result.table = table
         planner.plan(table, result, progress=progress)
-    if dry_run or not result.ok:
-        return result
-    reason = gettext("Imported from %(file)s") % {"file": filename}
-    if progress is not None:
-        # The last moment a cancel is honoured: from here on the writes run as one transaction.
-        progress(len(result.rows), len(result.rows), phase=gettext("Writing"))
-        progress.check()
-    with garbage_collection_paused():
+        if dry_run or not result.ok:
+            return result
+        reason = gettext("Imported from %(file)s") % {"file": filename}
+        if progress is not None:
+            # The last moment a cancel is honoured: from here on the writes run as one transaction.
+            progress(len(result.rows), len(result.rows), phase=gettext("Writing"))
+            progress.check()
         committed = apply_in_one_transaction(result, lambda: planner.apply(result, reason=reason), filename=filename)
     if not committed:
         for row in result.rows:
