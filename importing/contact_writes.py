@@ -18,10 +18,10 @@ from importing.writing import (
     ImportRefused,
     RecordsChangedMeanwhile,
     copy_history,
+    copy_m2m_history,
     create_rows,
     create_with_history,
     insert_history,
-    insert_rows,
     new_rows,
     update_rows,
     update_with_history,
@@ -146,30 +146,11 @@ class ContactWrites:
             {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
         ]
         create_rows(through, links)
+        new_history = insert_history(Person, new_people, history, "+", ids=True)
+        changed_history = copy_history(Person, list(versions), history)
         # simple-history keeps a person's languages in a table of its own: for each history row of
-        # the person, one row per language held afterwards (the link's id, person and language).
-        held = {}
-        for person_id, state in self.people.items():
-            held[person_id] = [{"id": pk, "person_id": person_id, "language_id": code} for pk, code in state["links"]]
-        for link in links:
-            held.setdefault(link["person_id"], []).append(link)
-        history_ids = dict(
-            zip(
-                (person["id"] for person in new_people),
-                insert_history(Person, new_people, history, "+", ids=True),
-                strict=True,
-            )
-        )
-        history_ids.update(copy_history(Person, list(versions), history))
-        m2m_model = Person.history.model._meta.get_field("historicalperson_languages").related_model
-        insert_rows(
-            m2m_model,
-            [
-                {**link, "history_id": history_id}
-                for person_id, history_id in history_ids.items()
-                for link in held.get(person_id, [])
-            ],
-        )
+        # the person, one row per language held afterwards.
+        copy_m2m_history(Person, "languages", [*new_history, *changed_history.values()])
 
     @staticmethod
     def refuse_if_gone(person_rows, changed):

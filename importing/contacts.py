@@ -509,12 +509,11 @@ class ImportPlanner(ContactWrites):
             names = ("pk", "version", *self.PERSON_FIELDS)
             for values in Person.objects.filter(one_of("pk", chunk)).order_by().values_list(*names):
                 person = dict(zip(names, values, strict=True))
-                person.update(languages=set(), links=[], contacts=[], jobs=[], areas=set())
+                person.update(languages=set(), contacts=[], jobs=[], areas=set())
                 people[person["pk"]] = person
-            links = Person.languages.through.objects.filter(one_of("person_id", chunk)).order_by("pk")
-            for pk, person_id, language in links.values_list("pk", "person_id", "language_id"):
+            links = Person.languages.through.objects.filter(one_of("person_id", chunk)).order_by()
+            for person_id, language in links.values_list("person_id", "language_id"):
                 people[person_id]["languages"].add(language)
-                people[person_id]["links"].append((pk, language))
             contacts = ContactMethod.objects.filter(one_of("person_id", chunk)).order_by("pk")
             email = ContactMethod.Kind.EMAIL
             for pk, person_id, kind, value, label, is_primary in contacts.values_list(

@@ -269,6 +269,41 @@ def update_with_history(model, updates, history, *, now=None, bump_version=False
     insert_history(model, rows, history, "~")
 
 
+def copy_m2m_history(model, field_name, history_ids):
+    """simple-history's rows of the many-to-many field ``field_name`` for the history rows
+    ``history_ids`` of ``model``: one per link each record holds now (after the import's writes),
+    copied by the database from the links table joined to the history rows (``INSERT … SELECT``)."""
+    if not history_ids:
+        return
+    meta, history_meta = model._meta, model.history.model._meta
+    through = meta.get_field(field_name).remote_field.through
+    m2m_history = history_meta.get_field(f"historical{meta.model_name}_{field_name}").related_model
+    quote = connection.ops.quote_name
+    links = {field.attname: field.column for field in through._meta.concrete_fields}
+    columns, cells = [], []
+    for field in m2m_history._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(field.column))
+        if field.attname == "history_id":
+            cells.append(f"history.{quote(history_meta.pk.column)}")
+        else:
+            cells.append(f"link.{quote(links[field.attname])}")  # a KeyError names a column it lacks
+    owner = quote(through._meta.get_field(meta.model_name).column)
+    sql = (
+        f"INSERT INTO {quote(m2m_history._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(cells)} FROM {quote(through._meta.db_table)} AS link "
+        f"JOIN {quote(history_meta.db_table)} AS history ON history.{quote(meta.pk.column)} = link.{owner} "
+        f"WHERE history.{quote(history_meta.pk.column)} "
+    )
+    with connection.cursor() as cursor:
+        for chunk in id_chunks(list(history_ids)):
+            if connection.vendor == "postgresql":
+                cursor.execute(sql + "= ANY(%s)", [array_parameter(chunk)])
+            else:
+                cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", list(chunk))
+
+
 def stored_rows(model, pks):
     """The stored rows of ``pks`` as ``{attribute name: value}`` of every column; refuses (with
     ``RecordsChangedMeanwhile``) when one is gone."""

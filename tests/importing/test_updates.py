@@ -162,3 +162,34 @@ def test_a_failure_half_way_through_the_updates_leaves_everything_as_it_was(taxo
         "The database refused the import of contacts.csv; nothing was written. The reason: disk full"
     ]
     assert everything() == before
+
+
+def test_each_history_row_of_the_import_holds_the_languages_and_values_written(taxonomy):  # noqa: F811
+    build_awkward_people(6, taxonomy)
+    table = list(csv.reader(io.StringIO(updates_file().decode())))
+    with translation.override("en"):
+        keys = ContactSheetResource().header_map()
+    column = {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
+    new = [""] * len(table[0])
+    new[column["full_name"]], new[column["languages"]] = "New Person Example", "en|ja"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([*table, new])
+    content = buffer.getvalue()
+
+    result = run(content.encode())
+
+    assert result.committed, (result.file_errors, result.errors)
+    assert result.counts["new"] == 1 and result.counts["update"] == 6
+    for person in Person.objects.all():
+        latest = person.history.order_by("-history_id").first()
+        assert latest.history_change_reason == "Imported from contacts.csv"
+        assert latest.history_type == ("+" if person.full_name == "New Person Example" else "~")
+        # simple-history's own view of the row: every value and every language as written
+        assert sorted(link.language_id for link in latest.languages.all()) == sorted(
+            person.languages.values_list("code", flat=True)
+        )
+        assert (latest.honorific, latest.name_zh, latest.version) == (person.honorific, person.name_zh, person.version)
+    assert sorted(Person.objects.get(full_name="New Person Example").languages.values_list("code", flat=True)) == [
+        "en",
+        "ja",
+    ]
