@@ -18,7 +18,9 @@ items with ``|``; a ``|`` or ``\\`` inside an item is escaped with a backslash.
 """
 
 import datetime as dt
+import functools
 import re
+import types
 import uuid
 
 from django.conf import settings
@@ -166,22 +168,31 @@ COUNTRY_ALIASES = {
 }
 
 
+@functools.cache
+def country_keys():
+    """``{simple key: ISO code}`` of every way a cell may name a country: codes, aliases, names in
+    each language of the interface, old names, other Chinese names. The same for every import of
+    the process (django-countries' lists and ``settings.LANGUAGES``): built once (60 ms)."""
+    keys = {simple_key(alias): code for alias, code in COUNTRY_ALIASES.items()}
+    for code, _name in countries:
+        keys[simple_key(code)] = code
+        keys.setdefault(simple_key(countries.alpha3(code) or code), code)
+        for language in ImportLookups.language_codes():
+            with translation.override(language):
+                keys.setdefault(simple_key(countries.name(code)), code)
+                for old_name in countries.OLD_NAMES.get(code, ()):
+                    keys.setdefault(simple_key(old_name), code)
+    # Chinese names from other lists (台灣, 科特迪瓦) are read too (partners/country_names.py).
+    for name, code in other_chinese_names().items():
+        keys.setdefault(simple_key(name), code)
+    return types.MappingProxyType(keys)
+
+
 class ImportLookups:
     """Everything the widgets need to read a file, loaded once per import (a query per table, not per row)."""
 
     def __init__(self):
-        self.countries = {simple_key(alias): code for alias, code in COUNTRY_ALIASES.items()}
-        for code, _name in countries:
-            self.countries[simple_key(code)] = code
-            self.countries.setdefault(simple_key(countries.alpha3(code) or code), code)
-            for language in self.language_codes():
-                with translation.override(language):
-                    self.countries.setdefault(simple_key(countries.name(code)), code)
-                    for old_name in countries.OLD_NAMES.get(code, ()):
-                        self.countries.setdefault(simple_key(old_name), code)
-        # Chinese names from other lists (台灣, 科特迪瓦) are read too (partners/country_names.py).
-        for name, code in other_chinese_names().items():
-            self.countries.setdefault(simple_key(name), code)
+        self.countries = country_keys()
         self.languages = {}
         for code, name, name_zh in Language.objects.values_list("code", "name", "name_zh"):
             for key in (code, name, name_zh, f"{name_zh} {name}".strip()):
