@@ -122,7 +122,7 @@ def garbage_collection_paused():
     stored rows) and keep them to the end: each collection of the oldest generation walks every
     one of them again, for nothing (they hold no reference cycles), a quarter of the planning's
     CPU time at 50,000 rows. Reference counting frees memory as usual meanwhile; the few cycles
-    made in the block (query objects) wait for the first collection after it.
+    made in the block (query objects) wait for the next collection of the oldest generation.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -130,6 +130,11 @@ def garbage_collection_paused():
         yield
     finally:
         if enabled:
+            # What the block made goes straight to the oldest generation (through the permanent
+            # one): resumed as it was, the collector's next pass walked all of it at once (0.15 s
+            # at 10,000 rows), where reference counting soon frees most of it anyway.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

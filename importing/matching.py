@@ -239,26 +239,36 @@ def find_person_matches(*, full_name="", name_zh="", emails=(), organization_ids
     if index is None:
         people = people if people is not None else Person.objects.all()
         index = PersonIndex.build(people, emails=emails, names=[full_name, name_zh])
-    reasons, texts = {}, index.reasons()
+    texts = index.reasons()
+    found = {}  # person id → [certain?, the reasons' texts, each once, in order]
     for email in {normalize_email(email) for email in emails} - {""}:
-        for pk in index.by_email.get(email, ()):
-            reasons.setdefault(pk, []).append(("email", texts["email"] % {"email": email}))
+        holders = index.by_email.get(email)
+        if holders:
+            text = texts["email"] % {"email": email}
+            for pk in holders:
+                _note(found, pk, True, text)
     organization_ids = set(organization_ids)
     for name in (full_name, name_zh):
         key = index.key(name)
         for pk in index.by_name.get(key, ()) if key else ():
-            if organization_ids & index.organizations.get(pk, set()):
-                reasons.setdefault(pk, []).append(("name_org", texts["name_org"]))
+            if organization_ids.isdisjoint(index.organizations.get(pk, ())):
+                _note(found, pk, False, texts["name"])
             else:
-                reasons.setdefault(pk, []).append(("name", texts["name"]))
-    matches = []
-    for pk, found in reasons.items():
-        kinds = {kind for kind, _text in found}
-        texts = list(dict.fromkeys(text for _kind, text in found))
-        matches.append(PersonMatch(pk, certain=bool(kinds & {"email", "name_org"}), reasons=texts))
+                _note(found, pk, True, texts["name_org"])
+    matches = [PersonMatch(pk, certain=certain, reasons=reasons) for pk, (certain, reasons) in found.items()]
     certain = [match for match in matches if match.certain]
     if len(certain) > 1:
         for match in certain:
             match.certain = False
     matches.sort(key=lambda match: (not match.certain, -len(match.reasons), index.labels.get(match.person_id, "")))
     return matches
+
+
+def _note(found, pk, certain, text):
+    entry = found.get(pk)
+    if entry is None:
+        found[pk] = [certain, [text]]
+        return
+    entry[0] = entry[0] or certain
+    if text not in entry[1]:
+        entry[1].append(text)
