@@ -106,40 +106,37 @@ class ContactWrites:
     def write_people(self, person_rows, history, now):
         """New people, changed people and added languages, with history rows holding the languages afterwards.
 
-        A changed person is written from the values the plan read with its version (``load_people``)
-        and the file's changes; the ``UPDATE`` happens only where the version is still that one, so
-        nothing written meanwhile is overwritten, and its history row is copied from the row written.
+        A changed person gets the columns the file changes (with their name keys when a name
+        changes), a new version and the date; the ``UPDATE`` happens only where the version is still
+        the one the plan read (``load_people``), so nothing written meanwhile is overwritten, and
+        the history row is copied from the row as written.
         """
         new_person = new_rows(Person, now)
-        new_people, changed_people, new_rows_of, versions = [], [], [], {}
+        new_people, new_rows_of, versions, changed = [], [], {}, {}
         for row in person_rows:
+            fields = row.writes["fields"]
             if row.status == RowPlan.NEW:
-                record = new_person(**row.writes["fields"])
+                record = new_person(**fields)
                 new_rows_of.append((row, record))
                 new_people.append(record)
-            else:
-                stored = self.people[row.person_id]
-                record = {key: stored[key] for key in self.PERSON_FIELDS}
-                record.update(row.writes["fields"], id=row.person_id, version=stored["version"] + 1, updated_at=now)
-                versions[row.person_id] = stored["version"]
-                changed_people.append(record)
-            record["name_key"], record["name_zh_key"] = (
-                self.index.key(record["full_name"]),
-                self.index.key(record["name_zh"]),
-            )
-            record["search_text"] = Person.search_text_of(record["full_name"], record["name_zh"])
+                self.add_name_keys(record, record["full_name"], record["name_zh"])
+                continue
+            stored = self.people[row.person_id]
+            record = {**fields, "id": row.person_id, "version": stored["version"] + 1, "updated_at": now}
+            if "full_name" in fields or "name_zh" in fields:
+                names = (fields.get(key, stored[key]) for key in ("full_name", "name_zh"))
+                self.add_name_keys(record, *names)
+            versions[row.person_id] = stored["version"]
+            # Rows changing the same columns are written together: one UPDATE for each set of columns.
+            changed.setdefault(tuple(sorted(key for key in record if key != "id")), []).append(record)
         create_rows(Person, new_people)
         for row, record in new_rows_of:
             row.person_id = record["id"]
         try:
-            update_rows(
-                Person,
-                changed_people,
-                [*self.PERSON_FIELDS, *Person.NAME_KEY_FIELDS, "version", "updated_at"],
-                versions=versions,
-            )
-        except RecordsChangedMeanwhile as changed:
-            self.refuse_if_gone(person_rows, changed)
+            for columns, records in changed.items():
+                update_rows(Person, records, list(columns), versions=versions)
+        except RecordsChangedMeanwhile as refused:
+            self.refuse_if_gone(person_rows, refused)
             raise
         through = Person.languages.through
         links = [
@@ -151,6 +148,11 @@ class ContactWrites:
         # simple-history keeps a person's languages in a table of its own: for each history row of
         # the person, one row per language held afterwards.
         copy_m2m_history(Person, "languages", [*new_history, *changed_history.values()])
+
+    def add_name_keys(self, record, full_name, name_zh):
+        """The columns a person's names are found by (``Person.NAME_KEY_FIELDS``), for ``record``."""
+        record["name_key"], record["name_zh_key"] = self.index.key(full_name), self.index.key(name_zh)
+        record["search_text"] = Person.search_text_of(full_name, name_zh)
 
     @staticmethod
     def refuse_if_gone(person_rows, changed):

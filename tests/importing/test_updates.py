@@ -70,8 +70,14 @@ def everything():
 
 def bulk_update_rows(model, rows, fields, *, versions=None):
     """The way updates were written before: Django's bulk_update (a CASE WHEN per field per row)."""
-    names = {field.attname for field in model._meta.concrete_fields}
-    instances = [model(**{key: value for key, value in row.items() if key in names}) for row in rows]
+    pk = model._meta.pk.attname
+    stored = model._default_manager.in_bulk([row[pk] for row in rows])
+    instances = []
+    for row in rows:  # the stored records with the row's fields set, as a model form would
+        instance = stored[row[pk]]
+        for name in fields:
+            setattr(instance, model._meta.get_field(name).attname, row[name])
+        instances.append(instance)
     model._default_manager.bulk_update(instances, fields, batch_size=500)
 
 
@@ -110,9 +116,11 @@ def test_updates_bump_versions_and_keep_name_keys_true(taxonomy):  # noqa: F811
     result = run(updates_file())
 
     assert result.committed
-    for pk, version, name_zh, name_zh_key in Person.objects.values_list("pk", "version", "name_zh", "name_zh_key"):
+    columns = ("pk", "version", "full_name", "name_zh", "name_key", "name_zh_key", "search_text")
+    for pk, version, full_name, name_zh, key, zh_key, search_text in Person.objects.values_list(*columns):
         assert version == versions[pk] + 1
-        assert name_zh_key == name_key(name_zh)
+        assert (key, zh_key) == (name_key(full_name), name_key(name_zh))
+        assert search_text == Person.search_text_of(full_name, name_zh)
     assert Person.objects.filter(name_zh="更新1號").count() == 1
 
 
