@@ -28,6 +28,8 @@ LOOKUP_CHUNK = 500
 ID_CHUNK = 5000
 # Names, e-mails and identifiers the matcher looks up by one query on PostgreSQL (``match_chunks``).
 MATCH_CHUNK = 50_000
+# Up to this many values ``one_in`` compares with ``= ANY``; more are joined as a list.
+SHORT_LIST = 1000
 
 
 @dataclass
@@ -112,9 +114,9 @@ class PersonIndex:
                 index.identifiers[uuid_text(identifier)] = pk
                 index.add(pk, *names)
         conditions = [
-            (one_of("name_key", chunk) | one_of("name_zh_key", chunk), len(chunk)) for chunk in match_chunks(keys)
+            (one_in("name_key", chunk) | one_in("name_zh_key", chunk), len(chunk)) for chunk in match_chunks(keys)
         ]
-        conditions += [(one_of("pk", chunk), len(chunk)) for chunk in match_chunks(sorted(email_people))]
+        conditions += [(one_in("pk", chunk), len(chunk)) for chunk in match_chunks(sorted(email_people))]
         for condition in _grouped(conditions):
             for pk, *names in people.filter(condition).order_by().values_list("pk", *cls.NAME_COLUMNS):
                 index.add(pk, *names)
@@ -159,10 +161,33 @@ class _TextInList(Lookup):
 
     lookup_name = "text_in_list"
     prepare_rhs = False
+    array_type = "text[]"
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} IN (SELECT unnest(%s::text[]))", [*params, array_parameter(self.rhs)]
+        return f"{lhs} IN (SELECT unnest(%s::{self.array_type}))", [*params, array_parameter(self.rhs)]
+
+
+class _IdInList(_TextInList):
+    lookup_name = "id_in_list"
+    array_type = "bigint[]"
+
+
+def one_in(name, values):
+    """The condition "field ``name`` is one of ``values``" for a long list (thousands of texts or ids).
+
+    On PostgreSQL the list is one array the server unnests and joins (``IN (SELECT unnest(…))``):
+    it plans that without looking at the values, where ``= ANY(array)`` weighs every value against
+    the column's statistics first (planning the 16,000 name keys of a 10,000-row import took
+    100 ms, longer than running the query). A short list is ``one_of``'s ``= ANY`` (straight index
+    lookups; one person's duplicate check stays a few milliseconds).
+    """
+    values = list(values)
+    if connection.vendor != "postgresql" or len(values) <= SHORT_LIST:
+        return one_of(name, values)
+    if all(type(value) is int for value in values):
+        return _IdInList(F(name), values)
+    return _TextInList(F(name), values)
 
 
 def array_parameter(values):

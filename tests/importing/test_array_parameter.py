@@ -6,7 +6,8 @@ import uuid
 import pytest
 from django.db import connection
 
-from importing.matching import array_parameter, one_of
+from importing import matching
+from importing.matching import array_parameter, one_in, one_of
 from partners.models import Person
 from tests.factories import PersonFactory
 
@@ -41,3 +42,25 @@ def test_one_of_finds_awkward_names_and_ids():
     assert sorted(found.values_list("pk", flat=True)) == sorted(person.pk for person in wanted)
     by_id = Person.objects.filter(one_of("pk", [people[0].pk, people[-1].pk, 0]))
     assert sorted(by_id.values_list("pk", flat=True)) == sorted([people[0].pk, people[-1].pk])
+
+
+@pytest.mark.django_db
+def test_a_long_list_is_joined_and_finds_the_same_rows(monkeypatch):
+    people = [PersonFactory(full_name=name or "x") for name in AWKWARD]
+    names = [person.full_name for person in people[:5]]
+    ids = [person.pk for person in people[3:]] + [0]
+    short = (
+        sorted(Person.objects.filter(one_in("full_name", names)).values_list("pk", flat=True)),
+        sorted(Person.objects.filter(one_in("pk", ids)).values_list("pk", flat=True)),
+    )
+    monkeypatch.setattr(matching, "SHORT_LIST", 2)  # every list is long now
+
+    condition = one_in("full_name", names)
+    if connection.vendor == "postgresql":
+        assert "unnest" in str(Person.objects.filter(condition).query)
+    found = sorted(Person.objects.filter(condition).values_list("pk", flat=True))
+    by_id = sorted(Person.objects.filter(one_in("pk", ids)).values_list("pk", flat=True))
+
+    assert (found, by_id) == short
+    assert found == sorted(person.pk for person in people[:5])
+    assert by_id == sorted(person.pk for person in people[3:])
