@@ -5,7 +5,7 @@ import uuid
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import pre_save
@@ -362,6 +362,9 @@ class ContactMethod(UUIDNaturalKeyMixin, models.Model):
         self.value = normalize_contact_value(self.kind, self.value, country=country)
 
 
+validate_url = URLValidator()  # one for all: each URLValidator() compiles its patterns again
+
+
 def normalize_contact_value(kind, value, *, country=None):
     """Validate ``value`` for ``kind``; return e-mails lower-cased and phones in E.164.
 
@@ -397,10 +400,8 @@ def normalize_contact_value(kind, value, *, country=None):
             )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if kind == ContactMethod.Kind.WEBSITE:
-        from django.core.validators import URLValidator
-
         try:
-            URLValidator()(value)
+            validate_url(value)
         except ValidationError:
             raise ValidationError(
                 {"value": _("“%(value)s” is not a valid web address (start it with https://).") % {"value": value}}
