@@ -152,7 +152,13 @@ def contact_item(kind, value, label=""):
 
 def simple_key(text):
     """Case-, accent- and spacing-insensitive key for looking names up (countries, areas, languages)."""
-    text = str(text)
+    return _simple_key(str(text))  # a lazy translation as the text of the active language
+
+
+@functools.lru_cache(maxsize=65536)
+def _simple_key(text):
+    """``simple_key``, remembered: an import asks for the keys of the same few thousand countries,
+    languages and organization names on every row."""
     if not text.isascii():
         text = strip_accents(text)
     return " ".join(text.casefold().split())
