@@ -21,7 +21,6 @@ from importing.writing import (
     copy_m2m_history,
     create_rows,
     create_with_history,
-    insert_history,
     new_rows,
     update_rows,
     update_with_history,
@@ -129,7 +128,7 @@ class ContactWrites:
             versions[row.person_id] = stored["version"]
             # Rows changing the same columns are written together: one UPDATE for each set of columns.
             changed.setdefault(tuple(sorted(key for key in record if key != "id")), []).append(record)
-        create_rows(Person, new_people)
+        new_history = create_with_history(Person, new_people, history)
         for row, record in new_rows_of:
             row.person_id = record["id"]
         try:
@@ -143,11 +142,10 @@ class ContactWrites:
             {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
         ]
         create_rows(through, links)
-        new_history = insert_history(Person, new_people, history, "+", ids=True)
         changed_history = copy_history(Person, list(versions), history)
         # simple-history keeps a person's languages in a table of its own: for each history row of
         # the person, one row per language held afterwards.
-        copy_m2m_history(Person, "languages", [*new_history, *changed_history.values()])
+        copy_m2m_history(Person, "languages", [*new_history.values(), *changed_history.values()])
 
     def add_name_keys(self, record, full_name, name_zh):
         """The columns a person's names are found by (``Person.NAME_KEY_FIELDS``), for ``record``."""

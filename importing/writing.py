@@ -240,10 +240,12 @@ def _db_value(field):
 
 
 def create_with_history(model, rows, history):
-    """Insert ``rows`` (from ``_new_rows``) and a "+" history row for each; the rows get their ids."""
-    if rows:
-        create_rows(model, rows)
-        insert_history(model, rows, history, "+")
+    """Insert ``rows`` (from ``_new_rows``) and a "+" history row for each, copied by the database
+    from the rows written (``copy_history``); the rows get their ids. Returns ``{id: history id}``."""
+    if not rows:
+        return {}
+    create_rows(model, rows)
+    return copy_history(model, [row[model._meta.pk.attname] for row in rows], history, "+")
 
 
 def update_with_history(model, updates, history, *, now=None, bump_version=False, versions=None):

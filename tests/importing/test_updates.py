@@ -180,6 +180,7 @@ def test_each_history_row_of_the_import_holds_the_languages_and_values_written(t
     column = {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
     new = [""] * len(table[0])
     new[column["full_name"]], new[column["languages"]] = "New Person Example", "en|ja"
+    new[column["email"]], new[column["expertise"]] = "new.person@example.org", "t-visa"
     buffer = io.StringIO()
     csv.writer(buffer).writerows([*table, new])
     content = buffer.getvalue()
@@ -197,6 +198,19 @@ def test_each_history_row_of_the_import_holds_the_languages_and_values_written(t
             person.languages.values_list("code", flat=True)
         )
         assert (latest.honorific, latest.name_zh, latest.version) == (person.honorific, person.name_zh, person.version)
+    newcomer = Person.objects.get(full_name="New Person Example")
+    written = [
+        *ContactMethod.objects.filter(value__startswith="new"),  # the new e-mails, the newcomer's too
+        *newcomer.expertise_links.all(),
+    ]
+    assert len(written) >= 3
+    for record in written:
+        latest = record.history.order_by("-history_id").first()  # the "+" row of this import
+        fields = [field.attname for field in type(record)._meta.concrete_fields if field.attname != "updated_at"]
+        assert [getattr(latest, name) for name in fields] == [getattr(record, name) for name in fields]
+        assert (latest.history_type, latest.history_change_reason) == ("+", "Imported from contacts.csv")
+    assert newcomer.contact_methods.get().history.get().history_type == "+"
+    assert newcomer.expertise_links.get().history.get().history_change_reason == "Imported from contacts.csv"
     assert sorted(Person.objects.get(full_name="New Person Example").languages.values_list("code", flat=True)) == [
         "en",
         "ja",
