@@ -199,9 +199,10 @@ def array_parameter(values):
     10,000-row import against 5 ms for the literal, 13 ms against 3 ms for 18,000 ids.
     """
     values = list(values)
-    if all(type(value) is int for value in values):
+    kinds = set(map(type, values))
+    if kinds <= {int}:
         return "{" + ",".join(map(str, values)) + "}"
-    if all(type(value) is str for value in values):
+    if kinds == {str}:
         quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
         return '{"' + '","'.join(quoted) + '"}' if values else "{}"
     return values
@@ -273,13 +274,16 @@ def find_person_matches(*, full_name="", name_zh="", emails=(), organization_ids
             for pk in holders:
                 _note(found, pk, True, text)
     organization_ids = set(organization_ids)
+    organizations, name_only, name_org = index.organizations, texts["name"], texts["name_org"]
     for name in (full_name, name_zh):
         key = index.key(name)
         for pk in index.by_name.get(key, ()) if key else ():
-            if organization_ids.isdisjoint(index.organizations.get(pk, ())):
-                _note(found, pk, False, texts["name"])
+            shared = pk in organizations and not organization_ids.isdisjoint(organizations[pk])
+            entry = found.get(pk)
+            if entry is None:
+                found[pk] = [shared, [name_org if shared else name_only]]
             else:
-                _note(found, pk, True, texts["name_org"])
+                _note(found, pk, shared, name_org if shared else name_only)
     matches = [PersonMatch(pk, certain=certain, reasons=reasons) for pk, (certain, reasons) in found.items()]
     certain = [match for match in matches if match.certain]
     if len(certain) > 1:
