@@ -17,6 +17,7 @@ List cells (languages, expertise, other contact methods, several current jobs) s
 items with ``|``; a ``|`` or ``\\`` inside an item is escaped with a backslash.
 """
 
+import copy
 import datetime as dt
 import functools
 import re
@@ -220,6 +221,7 @@ class ImportLookups:
             self.areas[key] = None
         self.found_areas = {}  # cell item → area id, or why it names none (ExpertiseWidget)
         self.found_contacts = {}  # (kind, cell) → the value as stored, or (why it is refused,) (ContactWidget)
+        self.found_cells = {}  # (column, cell) → (True, value) or (False, why it is refused) (clean_row)
         # kind → cell values someone's contact is stored as, written as stored (``checked_contact``)
         self.stored_contacts = {}
         self.contact_kinds = {}
@@ -267,6 +269,10 @@ def check_text(value, max_length=None):
 class TextWidget(widgets.CharWidget):
     """Plain text, refused when longer than the model field or holding control characters."""
 
+    # Whether the value depends on the cell's text alone and recurs on many rows, so that
+    # ``ContactSheetResource.clean_row`` reads each such text once an import.
+    row_free = False
+
     def __init__(self, max_length=None):
         super().__init__()
         self.max_length = max_length
@@ -277,6 +283,8 @@ class TextWidget(widgets.CharWidget):
 
 class TextListWidget(TextWidget):
     """A ``|``-separated list whose positions matter (the titles and organizations of several current jobs)."""
+
+    row_free = True
 
     def clean(self, value, row=None, **kwargs):
         return [check_text(item, self.max_length) for item in split_list(value, keep_empty=True)]
@@ -293,6 +301,8 @@ class IdentifierWidget(widgets.Widget):
 class CountryWidget(widgets.Widget):
     """A country by ISO code ("US", "USA"), English name or Chinese name."""
 
+    row_free = True
+
     def clean(self, value, row=None, *, lookups, **kwargs):
         code = lookups.countries.get(simple_key(value))
         if code is None:
@@ -302,6 +312,8 @@ class CountryWidget(widgets.Widget):
 
 class LanguagesWidget(widgets.Widget):
     """Language codes ("en|es") or names in either language."""
+
+    row_free = True
 
     def clean(self, value, row=None, *, lookups, **kwargs):
         codes = []
@@ -326,6 +338,8 @@ def row_country(row, lookups):
 class ContactWidget(widgets.Widget):
     """One e-mail address or phone number, normalised as the model stores it."""
 
+    row_free = False
+
     def __init__(self, kind):
         super().__init__()
         self.kind = kind
@@ -349,6 +363,8 @@ class ContactWidget(widgets.Widget):
 class ContactListWidget(widgets.Widget):
     """Other contact methods: "email: a@example.org|phone (mobile): +886912345678|website: https://…"."""
 
+    row_free = False
+
     def clean(self, value, row=None, *, lookups, **kwargs):
         methods = []
         for item in split_list(value):
@@ -371,6 +387,8 @@ class ContactListWidget(widgets.Widget):
 
 class ExpertiseWidget(widgets.Widget):
     """Expertise areas by code, by "English / Chinese" label, or by either name."""
+
+    row_free = False
 
     def clean(self, value, row=None, *, lookups, **kwargs):
         area_ids = []
@@ -406,6 +424,8 @@ class ExpertiseWidget(widgets.Widget):
 
 
 class IsoDateWidget(widgets.Widget):
+    row_free = True
+
     def clean(self, value, row=None, **kwargs):
         try:
             return dt.date.fromisoformat(value.strip()[:10])
@@ -534,13 +554,31 @@ class ContactSheetResource(resources.ModelResource):
         never erases a stored value); ``errors`` lists ``(column key, reason)``.
         """
         values, errors = {}, []
+        found = lookups.found_cells
         for key, text in raw.items():
             text = text.strip() if text else ""
-            field = self.fields[key]
-            if not text or field.readonly:
+            if not text:
                 continue
-            try:
-                values[key] = field.widget.clean(text, row=raw, lookups=lookups)
-            except ValueError as error:
-                errors.append((key, str(error)))
+            field = self.fields[key]
+            if field.readonly:
+                continue
+            widget = field.widget
+            if getattr(widget, "row_free", False):
+                # The same titles, organizations, countries, languages and dates fill many rows of a
+                # sheet: each cell text is read once a column and import.
+                result = found.get((key, text))
+                if result is None:
+                    try:
+                        result = found[(key, text)] = (True, widget.clean(text, row=raw, lookups=lookups))
+                    except ValueError as error:
+                        result = found[(key, text)] = (False, str(error))
+            else:
+                try:
+                    result = (True, widget.clean(text, row=raw, lookups=lookups))
+                except ValueError as error:
+                    result = (False, str(error))
+            if result[0]:
+                values[key] = copy.copy(result[1]) if type(result[1]) is list else result[1]
+            else:
+                errors.append((key, result[1]))
         return values, errors
