@@ -85,7 +85,11 @@ def read_contact_file(content, *, filename, check_header=None, encoding=None):
     elif extension in {"csv", "txt", ""}:
         # Only a CSV carries the escape quote in its text; an XLSX keeps the exact text in its cells.
         text, encoding = decode_csv(content, encoding=encoding)
-        rows = Table([unescape_formula(cell) for cell in row] for row in _read_csv(text, check_header=check_header))
+        # (only a cell holding a ' can carry the escape: the others are kept without a call each)
+        rows = Table(
+            [unescape_formula(cell) if "'" in cell else cell for cell in row]
+            for row in _read_csv(text, check_header=check_header)
+        )
         rows.encoding = encoding
     else:
         raise ImportFileError(gettext("Only .csv and .xlsx files can be imported."))
