@@ -1,7 +1,9 @@
 """Apply: bulk inserts and updates, each with its history row, all rows or none.
 
 Row dicts in (from ``new_rows``), ids back. Inserts and updates both go through ``COPY`` on
-PostgreSQL (updates into a temporary table, then one ``UPDATE … FROM``). ``apply_in_one_transaction``
+PostgreSQL (updates into a temporary table, then one ``UPDATE … FROM``); the history rows of the
+rows written are copied from them by the database (``copy_history``, ``copy_m2m_history``: one
+``INSERT … SELECT`` per table and chunk of ids, on either database). ``apply_in_one_transaction``
 runs an import's writes in one transaction and turns a database refusal, or a record changed by
 someone else meanwhile, into a file error: nothing half-written.
 """
