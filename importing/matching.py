@@ -183,11 +183,10 @@ def one_in(name, values):
     lookups; one person's duplicate check stays a few milliseconds).
     """
     values = list(values)
-    if connection.vendor != "postgresql" or len(values) <= SHORT_LIST:
+    kinds = set(map(type, values))
+    if connection.vendor != "postgresql" or len(values) <= SHORT_LIST or kinds not in ({int}, {str}):
         return one_of(name, values)
-    if all(type(value) is int for value in values):
-        return _IdInList(F(name), values)
-    return _TextInList(F(name), values)
+    return (_IdInList if kinds == {int} else _TextInList)(F(name), values)
 
 
 def array_parameter(values):
@@ -237,12 +236,16 @@ def match_chunks(values):
     name keys and 10,000 e-mail holders of a 10,000-row import are one query: 0.25 s, against 0.5 s
     in chunks of 5,000, which find many people twice, and 0.65 s in chunks of 500);
     ``LOOKUP_CHUNK`` elsewhere (one parameter each)."""
-    return chunks(values, MATCH_CHUNK if connection.vendor == "postgresql" else LOOKUP_CHUNK)
+    return chunks(values, _match_chunk())
+
+
+def _match_chunk():
+    return MATCH_CHUNK if connection.vendor == "postgresql" else LOOKUP_CHUNK
 
 
 def _grouped(conditions):
     """``(condition, number of values)`` pairs OR-ed together up to one ``match_chunks`` a query."""
-    limit = MATCH_CHUNK if connection.vendor == "postgresql" else LOOKUP_CHUNK
+    limit = _match_chunk()
     group, values = None, 0
     for condition, count in conditions:
         if group is not None and values + count > limit:
@@ -279,11 +282,7 @@ def find_person_matches(*, full_name="", name_zh="", emails=(), organization_ids
         key = index.key(name)
         for pk in index.by_name.get(key, ()) if key else ():
             shared = pk in organizations and not organization_ids.isdisjoint(organizations[pk])
-            entry = found.get(pk)
-            if entry is None:
-                found[pk] = [shared, [name_org if shared else name_only]]
-            else:
-                _note(found, pk, shared, name_org if shared else name_only)
+            _note(found, pk, shared, name_org if shared else name_only)
     matches = [PersonMatch(pk, certain=certain, reasons=reasons) for pk, (certain, reasons) in found.items()]
     certain = [match for match in matches if match.certain]
     if len(certain) > 1:

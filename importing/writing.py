@@ -96,14 +96,6 @@ def new_rows(model, now):
     return new_row
 
 
-def insert_history(model, rows, history, history_type, *, ids=False):
-    """simple-history's rows for ``rows`` of ``model`` (with their ids): their values, the type, user, reason, date."""
-    if not rows:
-        return []
-    history_model = model.history.model
-    return insert_rows(history_model, rows, constants=_history_columns(history_model, history, history_type), ids=ids)
-
-
 def _history_columns(history_model, history, history_type):
     """The columns every history row of one write shares: date, reason (cut to fit), type and user."""
     reason = history["reason"]
@@ -152,10 +144,7 @@ def copy_history(model, pks, history, history_type="~"):
     written = {}
     with connection.cursor() as cursor:
         for chunk in id_chunks(list(pks)):
-            if connection.vendor == "postgresql":
-                condition, values = f"source.{quote(pk.column)} = ANY(%s)", [array_parameter(chunk)]
-            else:
-                condition, values = f"source.{quote(pk.column)} IN ({', '.join(['%s'] * len(chunk))})", list(chunk)
+            condition, values = _one_of_ids(f"source.{quote(pk.column)}", chunk)
             cursor.execute(sql + condition + returning, [*params, *values])
             written.update((row_pk, history_id) for history_id, row_pk in cursor.fetchall())
     missing = set(pks) - set(written)
@@ -166,67 +155,54 @@ def copy_history(model, pks, history, history_type="~"):
 
 def create_rows(model, rows):
     """Insert new ``model`` rows (dicts from ``_new_rows``); each dict gets its id."""
-    for row, new_id in zip(rows, insert_rows(model, rows, ids=True), strict=True):
+    for row, new_id in zip(rows, insert_rows(model, rows), strict=True):
         row[model._meta.pk.attname] = new_id
 
 
-def insert_rows(model, rows, *, constants=None, ids=False):
-    """Insert ``rows`` (dicts: attribute name → value of every column but the id) into ``model``'s table.
+def insert_rows(model, rows):
+    """Insert ``rows`` (dicts: attribute name → value of every column but the id) into ``model``'s
+    table; return their new ids in the order of ``rows``.
 
-    ``constants`` gives columns the same value in every row. With ``ids`` the new ids are drawn
-    and returned in the order of ``rows``. On PostgreSQL the ids come from the table's sequence
-    first and all rows go in one ``COPY``; on other databases one ``INSERT`` per row gives its
-    id (``executemany`` without ids). No model instances, no signals: callers write history rows
-    themselves.
+    On PostgreSQL the ids come from the table's sequence first and all rows go in one ``COPY``; on
+    other databases one ``INSERT`` per row gives its id. No model instances, no signals: callers
+    write history rows themselves (``copy_history``).
     """
     if not rows:
         return []
-    meta, constants = model._meta, constants or {}
+    meta = model._meta
     pk = meta.pk
-    fields = [field for field in meta.concrete_fields if field is not pk and field.attname not in constants]
-    fixed = [field for field in meta.concrete_fields if field.attname in constants]
-    fixed_values = [constants[field.attname] for field in fixed]
+    fields = [field for field in meta.concrete_fields if field is not pk]
     names = [field.attname for field in fields]
     countries = [position for position, field in enumerate(fields) if isinstance(field, CountryField)]
     quote = connection.ops.quote_name
-    postgresql = connection.vendor == "postgresql"
 
     cells_of = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
 
     def values(row):
-        cells = [*cells_of(row), *fixed_values]
+        cells = list(cells_of(row))
         for position in countries:
             cells[position] = str(cells[position] or "")
         return cells
 
     new_ids = []
     with connection.cursor() as cursor:
-        if postgresql and ids:
+        if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [meta.db_table, pk.column, len(rows)],
             )
             new_ids = sorted(value for (value,) in cursor.fetchall())
-        columns = ([pk] if new_ids else []) + fields + fixed
-        column_list = ", ".join(quote(field.column) for field in columns)
-        if postgresql:
+            column_list = ", ".join(quote(field.column) for field in [pk, *fields])
             with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({column_list}) FROM STDIN") as copy:
-                if new_ids:
-                    for new_id, row in zip(new_ids, rows, strict=True):
-                        copy.write_row([new_id, *values(row)])
-                else:
-                    for row in rows:
-                        copy.write_row(values(row))
+                for new_id, row in zip(new_ids, rows, strict=True):
+                    copy.write_row([new_id, *values(row)])
         else:
-            prepare = [_db_value(field) for field in columns]
-            sql = f"INSERT INTO {quote(meta.db_table)} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))})"
-            params = [[adapt(value) for adapt, value in zip(prepare, values(row), strict=True)] for row in rows]
-            if ids:
-                for cells in params:
-                    cursor.execute(sql, cells)
-                    new_ids.append(cursor.lastrowid)
-            else:
-                cursor.executemany(sql, params)
+            prepare = [_db_value(field) for field in fields]
+            column_list = ", ".join(quote(field.column) for field in fields)
+            sql = f"INSERT INTO {quote(meta.db_table)} ({column_list}) VALUES ({', '.join(['%s'] * len(fields))})"
+            for row in rows:
+                cursor.execute(sql, [adapt(value) for adapt, value in zip(prepare, values(row), strict=True)])
+                new_ids.append(cursor.lastrowid)
     return new_ids
 
 
@@ -270,7 +246,7 @@ def update_with_history(model, updates, history, *, now=None, bump_version=False
             row["version"] = (versions[pk] if versions is not None else row["version"]) + 1
             row["updated_at"] = now
     update_rows(model, rows, fields, versions=versions if bump_version else None)
-    insert_history(model, rows, history, "~")
+    copy_history(model, list(updates), history, "~")
 
 
 def copy_m2m_history(model, field_name, history_ids):
@@ -298,14 +274,19 @@ def copy_m2m_history(model, field_name, history_ids):
         f"INSERT INTO {quote(m2m_history._meta.db_table)} ({', '.join(columns)}) "
         f"SELECT {', '.join(cells)} FROM {quote(through._meta.db_table)} AS link "
         f"JOIN {quote(history_meta.db_table)} AS history ON history.{quote(meta.pk.column)} = link.{owner} "
-        f"WHERE history.{quote(history_meta.pk.column)} "
+        "WHERE "
     )
     with connection.cursor() as cursor:
         for chunk in id_chunks(list(history_ids)):
-            if connection.vendor == "postgresql":
-                cursor.execute(sql + "= ANY(%s)", [array_parameter(chunk)])
-            else:
-                cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", list(chunk))
+            condition, values = _one_of_ids(f"history.{quote(history_meta.pk.column)}", chunk)
+            cursor.execute(sql + condition, values)
+
+
+def _one_of_ids(column, ids):
+    """``column`` is one of ``ids``, as raw SQL and its parameters (``one_of``'s condition)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [array_parameter(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def stored_rows(model, pks):

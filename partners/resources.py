@@ -563,20 +563,17 @@ class ContactSheetResource(resources.ModelResource):
             if field.readonly:
                 continue
             widget = field.widget
-            if getattr(widget, "row_free", False):
-                # The same titles, organizations, countries, languages and dates fill many rows of a
-                # sheet: each cell text is read once a column and import.
-                result = found.get((key, text))
-                if result is None:
-                    try:
-                        result = found[(key, text)] = (True, widget.clean(text, row=raw, lookups=lookups))
-                    except ValueError as error:
-                        result = found[(key, text)] = (False, str(error))
-            else:
+            # The same titles, organizations, countries, languages and dates fill many rows of a
+            # sheet: each such cell text is read once a column and import.
+            remembered = getattr(widget, "row_free", False)
+            result = found.get((key, text)) if remembered else None
+            if result is None:
                 try:
                     result = (True, widget.clean(text, row=raw, lookups=lookups))
                 except ValueError as error:
                     result = (False, str(error))
+                if remembered:
+                    found[(key, text)] = result
             if result[0]:
                 values[key] = copy.copy(result[1]) if type(result[1]) is list else result[1]
             else:
