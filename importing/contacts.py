@@ -7,12 +7,23 @@
 
 import contextlib
 import gc
+import uuid
 
 from django.utils.translation import gettext
 
 from importing.contact_writes import ContactWrites
 from importing.files import ImportFileError, read_contact_file
-from importing.matching import LOOKUP_CHUNK, PersonIndex, find_person_matches, id_chunks, match_chunks, one_in, one_of
+from importing.matching import (
+    LOOKUP_CHUNK,
+    PersonIndex,
+    SentQuery,
+    find_person_matches,
+    id_chunks,
+    match_chunks,
+    one_in,
+    one_of,
+    pipelined,
+)
 from importing.plans import (
     Candidate,
     Change,
@@ -172,8 +183,35 @@ class ImportPlanner(ContactWrites):
         if result.file_errors:
             return
         lookups = ImportLookups()
-        lookups.stored_contacts = self.stored_contacts(self.contact_cells(table, columns))
+        contacts = list(self.contact_cells(table, columns))
+        lookups.stored_contacts = self.stored_contacts(contacts)
         self.area_count = gettext("%(count)d area(s)")
+        self.load_organizations()  # not in ``pipelined``: read through a server-side cursor
+        self.index = PersonIndex()
+        with pipelined():
+            # The database looks for the people the file's cells name while its rows are read ...
+            asked = self.index.ask(self.visible, **self.people_cells(table, columns, contacts))
+            self.clean_rows(table, columns, lookups, result, progress)
+            self.index.read(asked)
+            self.add_to_index(result.rows)
+            # ... and reads the stored state of those the e-mails and identifiers find while the rows
+            # are matched (of anyone else a row is matched to, after).
+            sent = self.ask_for_people(self.index.found_for_sure())
+            self.match(result.rows)
+            self.load_people([row.person_id for row in result.rows if row.person_id], sent=sent)
+        comparing = gettext("Comparing with the stored records")
+        for position, row in enumerate(result.rows):
+            if position % PROGRESS_ROWS == 0:
+                progress(position, len(result.rows), phase=comparing)
+            if row.status in (RowPlan.ERROR, RowPlan.DUPLICATE):
+                continue
+            if row.kind == "organization":
+                self.diff_organization(row)
+            else:
+                self.diff_person(row)
+
+    def clean_rows(self, table, columns, lookups, result, progress):
+        """Read every row's cells (``ContactSheetResource.clean_row``) into a ``RowPlan`` of ``result``."""
         total, checking = len(table) - 1, gettext("Checking the rows")
         progress(0, total, phase=checking)
         for offset, cells in enumerate(table[1:]):
@@ -188,19 +226,20 @@ class ImportPlanner(ContactWrites):
                 row.error(self.header(key), message)
             result.rows.append(row)
         progress(total, total, phase=checking)
-        self.load_organizations()
-        self.match(result.rows)
-        self.load_people([row.person_id for row in result.rows if row.person_id])
-        comparing = gettext("Comparing with the stored records")
-        for position, row in enumerate(result.rows):
-            if position % PROGRESS_ROWS == 0:
-                progress(position, len(result.rows), phase=comparing)
-            if row.status in (RowPlan.ERROR, RowPlan.DUPLICATE):
-                continue
-            if row.kind == "organization":
-                self.diff_organization(row)
-            else:
-                self.diff_person(row)
+
+    @staticmethod
+    def people_cells(table, columns, contacts):
+        """The e-mails, names and identifiers of ``table``'s cells as written, for ``PersonIndex.ask``
+        before the rows are read (``add_to_index`` asks for whatever reading them changes)."""
+        named = [position for position, key in enumerate(columns) if key in ("full_name", "name_zh")]
+        identified = [position for position, key in enumerate(columns) if key == "uuid"]
+        names, identifiers = [], []
+        for cells in table[1:]:
+            names += [cells[position] for position in named if position < len(cells)]
+            for position in identified:
+                with contextlib.suppress(IndexError, ValueError):
+                    identifiers.append(uuid.UUID(cells[position].strip()))
+        return {"emails": [value for value in contacts if "@" in value], "names": names, "identifiers": identifiers}
 
     @staticmethod
     def stored_contacts(cells):
@@ -369,7 +408,10 @@ class ImportPlanner(ContactWrites):
             if organization is not None:
                 row.jobs.append((organization, title, title_zh, name_zh, name))
 
-    def match(self, rows):
+    def add_to_index(self, rows):
+        """The people the rows' e-mails, names and identifiers can match, among those the user may see:
+        the index holds those the cells found (``people_cells``); asked for now, any a value as read
+        finds and the cell as written did not."""
         emails, names, identifiers = [], [], []
         for row in rows:
             values = row.values
@@ -377,9 +419,10 @@ class ImportPlanner(ContactWrites):
             names += [values.get("full_name", ""), values.get("name_zh", "")]
             if "uuid" in values:
                 identifiers.append(values["uuid"])
-        # Only the people the file's e-mails, names and identifiers can match (among those the user may see).
-        self.index = PersonIndex.build(self.visible, emails=emails, names=names, identifiers=identifiers)
+        self.index.read(self.index.ask(self.visible, emails=emails, names=names, identifiers=identifiers))
         self.identifiers = self.index.identifiers
+
+    def match(self, rows):
         # Identifiers of people the user may not see: only those not found among the visible.
         unknown = [
             row.values["uuid"] for row in rows if "uuid" in row.values and row.values["uuid"] not in self.identifiers
@@ -504,29 +547,50 @@ class ImportPlanner(ContactWrites):
 
     # -- differences --
 
-    def load_people(self, person_ids):
-        """The stored state of every matched person: a query per table per chunk of people (``id_chunks``).
-
-        Plain values (``values_list``), no model instances; each contact carries its ``key``, the
-        value as ``diff_contacts`` compares it (e-mails case-folded), worked out once here.
-        """
-        self.people = {}
-        people = self.people
+    def ask_for_people(self, person_ids):
+        """Send the queries of the stored state of ``person_ids``, a query per table per chunk of
+        people (``id_chunks``): ``(the ids, [[SentQuery, …] a chunk])``, read by ``load_people``."""
+        person_ids = sorted(person_ids)
+        sent = []
         for chunk in id_chunks(person_ids):
+            people = Person.objects.filter(one_of("pk", chunk)).order_by()
+            links = Person.languages.through.objects.filter(one_of("person_id", chunk)).order_by()
+            contacts = ContactMethod.objects.filter(one_of("person_id", chunk)).order_by("pk")
+            jobs = Affiliation.objects.filter(one_of("person_id", chunk), is_current=True).order_by("pk")
+            areas = PersonExpertise.objects.filter(one_of("person_id", chunk)).order_by()
+            queries = [
+                people.values_list(*self.STATE_FIELDS),
+                links.values_list("person_id", "language_id"),
+                contacts.values_list("pk", "person_id", "kind", "value", "label", "is_primary"),
+                jobs.values_list("pk", "person_id", "organization_id", "title", "title_zh"),
+                areas.values_list("person_id", "area_id"),
+            ]
+            sent.append([SentQuery(query) for query in queries])
+        return person_ids, sent
+
+    STATE_FIELDS = ("pk", "version", *PERSON_FIELDS)
+
+    def load_people(self, person_ids, *, sent=((), ())):
+        """The stored state of every matched person: what ``ask_for_people`` sent for (``sent``), and
+        for the others asked now.
+
+        Plain values, no model instances; each contact carries its ``key``, the value as
+        ``diff_contacts`` compares it (e-mails case-folded), worked out once here.
+        """
+        asked, answers = sent
+        missing = set(person_ids) - set(asked)
+        answers = [*answers, *self.ask_for_people(missing)[1]]
+        self.people = people = {}
+        email = ContactMethod.Kind.EMAIL
+        for stored, links, contacts, jobs, areas in answers:
             # The version read here is the one the import's updates require at writing time.
-            names = ("pk", "version", *self.PERSON_FIELDS)
-            for values in Person.objects.filter(one_of("pk", chunk)).order_by().values_list(*names):
-                person = dict(zip(names, values, strict=True))
+            for values in stored.rows():
+                person = dict(zip(self.STATE_FIELDS, values, strict=True))
                 person.update(languages=set(), contacts=[], jobs=[], areas=set())
                 people[person["pk"]] = person
-            links = Person.languages.through.objects.filter(one_of("person_id", chunk)).order_by()
-            for person_id, language in links.values_list("person_id", "language_id"):
+            for person_id, language in links.rows():
                 people[person_id]["languages"].add(language)
-            contacts = ContactMethod.objects.filter(one_of("person_id", chunk)).order_by("pk")
-            email = ContactMethod.Kind.EMAIL
-            for pk, person_id, kind, value, label, is_primary in contacts.values_list(
-                "pk", "person_id", "kind", "value", "label", "is_primary"
-            ):
+            for pk, person_id, kind, value, label, is_primary in contacts.rows():
                 key = normalize_email(value) if kind == email else value.strip()
                 people[person_id]["contacts"].append(
                     {
@@ -539,10 +603,7 @@ class ImportPlanner(ContactWrites):
                         "key": key,
                     }
                 )
-            jobs = Affiliation.objects.filter(one_of("person_id", chunk), is_current=True).order_by("pk")
-            for pk, person_id, organization_id, title, title_zh in jobs.values_list(
-                "pk", "person_id", "organization_id", "title", "title_zh"
-            ):
+            for pk, person_id, organization_id, title, title_zh in jobs.rows():
                 people[person_id]["jobs"].append(
                     {
                         "pk": pk,
@@ -552,8 +613,7 @@ class ImportPlanner(ContactWrites):
                         "title_zh": title_zh,
                     }
                 )
-            areas = PersonExpertise.objects.filter(one_of("person_id", chunk)).order_by()
-            for person_id, area_id in areas.values_list("person_id", "area_id"):
+            for person_id, area_id in areas.rows():
                 people[person_id]["areas"].add(area_id)
 
     def diff_person(self, row):

@@ -12,7 +12,13 @@ from django.utils import translation
 from importing.contacts import ImportPlanner, import_contacts
 from importing.matching import PersonIndex, find_person_matches
 from partners.models import Affiliation, ContactMethod, Person
-from tests.factories import ContactMethodFactory, OrganizationFactory, make_contact_sheet_person
+from tests.factories import (
+    AffiliationFactory,
+    ContactMethodFactory,
+    OrganizationFactory,
+    PersonFactory,
+    make_contact_sheet_person,
+)
 from tests.importing.test_import import run, sheet
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +189,8 @@ def test_the_index_finds_each_person_once_by_identifier_name_or_email_in_few_que
     rose = make_contact_sheet_person(full_name="Rose Mukhar", name_zh="", email="rose@example.org")
     namesake = make_contact_sheet_person(full_name="Rose Mukhar", name_zh="", email="other.rose@example.org")
     mailbox = make_contact_sheet_person(full_name="Someone Else", name_zh="", email="shared@example.org")
+    AffiliationFactory(person=rose, organization=OrganizationFactory(), is_current=False)  # a past job
+    jobless = PersonFactory(full_name="Rose Mukhar", name_zh="")
 
     with CaptureQueriesContext(connection) as queries:
         # Rose by her identifier and by her name: found once, her identifier kept.
@@ -191,8 +199,36 @@ def test_the_index_finds_each_person_once_by_identifier_name_or_email_in_few_que
         )
 
     assert index.identifiers == {str(rose.uuid): rose.pk}
-    assert index.by_name[index.key("Rose Mukhar")] == {rose.pk, namesake.pk}
+    assert index.by_name[index.key("Rose Mukhar")] == {rose.pk, namesake.pk, jobless.pk}
     assert index.by_email == {"shared@example.org": {mailbox.pk}}
-    assert set(index.labels) == {rose.pk, namesake.pk, mailbox.pk}
-    # e-mails, identifiers, names with the e-mails' holders, jobs: one query each
-    assert len(queries) == 4
+    assert set(index.labels) == {rose.pk, namesake.pk, mailbox.pk, jobless.pk}
+    # Every organization each works or worked for; none for the one without a job.
+    assert index.organizations == {
+        person.pk: set(person.affiliations.values_list("organization_id", flat=True))
+        for person in (rose, namesake, mailbox)
+    }
+    assert len(index.organizations[rose.pk]) == 2
+    # e-mails, identifiers, names with the e-mails' holders and everyone's jobs: one query each
+    assert len(queries) == 3
+
+
+def test_the_index_asks_again_only_for_values_it_was_not_asked_for():
+    # An import asks for its cells as written while it reads the rows, then for the values as read:
+    # only what reading them changed is asked for again.
+    rose = make_contact_sheet_person(full_name="Rose Mukhar", name_zh="", email="rose@example.org")
+    ann = make_contact_sheet_person(full_name="Ann Example", name_zh="", email="ann@example.org")
+    index = PersonIndex()
+    index.read(index.ask(Person.objects.all(), emails=[" Rose@Example.org "], names=["Rose Mukhar"]))
+    assert set(index.labels) == {rose.pk}
+
+    with CaptureQueriesContext(connection) as queries:
+        index.read(index.ask(Person.objects.all(), emails=["rose@example.org"], names=["ROSE  MUKHAR"]))
+    assert len(queries) == 0
+
+    with CaptureQueriesContext(connection) as queries:
+        index.read(index.ask(Person.objects.all(), emails=["rose@example.org"], names=["rose mukhar", "Ann Example"]))
+    assert len(queries) == 1  # the new name's people, with their jobs
+    assert set(index.labels) == {rose.pk, ann.pk}
+    assert index.by_name[index.key("Ann Example")] == {ann.pk}
+    assert index.by_email == {"rose@example.org": {rose.pk}}
+    assert index.organizations[ann.pk] == set(ann.affiliations.values_list("organization_id", flat=True))
