@@ -247,12 +247,20 @@ def pipelined():
     On PostgreSQL the connection is in pipeline mode: a query is sent at once and its rows are
     read when asked for, so the server works on the other core meanwhile (reading 10,000 people's
     stored state took 0.2 s of an update import's planning, now done while its rows are matched).
-    Any other query in the block is answered in turn, as outside it. Elsewhere a plain block.
+    Any other query in the block is answered in turn, as outside it, with two differences: a
+    write's row count is not known (``update()`` returns -1) and server-side cursors
+    (``iterator()``) are refused; so only reads belong here. Elsewhere (SQLite, or a libpq without
+    pipeline mode) a plain block.
     """
     if connection.vendor != "postgresql":
         yield
         return
+    import psycopg
+
     connection.ensure_connection()
+    if not psycopg.Pipeline.is_supported():
+        yield
+        return
     with connection.connection.pipeline():
         yield
 
