@@ -88,14 +88,15 @@ class PersonIndex:
         index answers ``find_person_matches`` for those values and no others.
         """
         index = cls()
-        index.read(index.ask(people, emails=emails, names=names, identifiers=identifiers))
+        with pipelined():  # the queries sent together: one wait for all of them
+            index.read(index.ask(people, emails=emails, names=names, identifiers=identifiers))
         return index
 
     def ask(self, people, *, emails=(), names=(), identifiers=()):
         """Send ``build``'s queries for the values not asked for before; ``read`` reads their answers.
 
-        They go all at once (``SentQuery``): the people the e-mails find are a subquery of the
-        people's query, their jobs a join, not a query waiting for another's answer. Inside
+        They go all at once (``SentQuery``): the people the e-mails find are a subquery of their
+        query, everyone's jobs a join, not a query waiting for another's answer. Inside
         ``pipelined`` the database answers while the caller goes on (an import reads its rows).
         """
         asked = self.asked
@@ -107,7 +108,7 @@ class PersonIndex:
         asked["identifiers"].update(identifiers)
         if connection.vendor == "postgresql":
             identifiers = [uuid.UUID(identifier) for identifier in identifiers]
-        email_queries, conditions = [], []
+        email_queries, held = [], []
         for chunk in match_chunks(emails):
             # What ``value__iexact`` compares, UPPER(value) = UPPER(%s), for many values at once (the
             # UPPER(value) index on PostgreSQL). PostgreSQL's UPPER is Python's; SQLite's folds ASCII
@@ -119,13 +120,12 @@ class PersonIndex:
                 contacts = contacts.alias(upper_value=Upper("value"))
                 contacts = contacts.filter(upper_value__in=[Upper(Value(email)) for email in chunk])
             email_queries.append(contacts.values_list("person_id", "value"))
-            conditions.append((Q(pk__in=contacts.values("person_id")), len(chunk)))
-        # The people of the identifiers with their identifier; everyone the names and e-mails find
-        # (names and e-mails together: one query on PostgreSQL). Each with the organizations of
-        # their jobs, joined: a row per job (``add`` keeps each person once).
-        conditions[:0] = [
-            (one_in("name_key", chunk) | one_in("name_zh_key", chunk), len(chunk)) for chunk in match_chunks(keys)
-        ]
+            held.append((Q(pk__in=contacts.values("person_id")), len(chunk)))
+        # The people of the identifiers with their identifier; the people of the names; the holders
+        # of the e-mails (a query of their own: OR-ed with the names, the subquery made PostgreSQL
+        # read the whole table for one person's lookup). Each with the organizations of their jobs,
+        # joined: a row per job (``add`` keeps each person once).
+        named = [(one_in("name_key", chunk) | one_in("name_zh_key", chunk), len(chunk)) for chunk in match_chunks(keys)]
         columns = ("pk", *self.NAME_COLUMNS, "affiliations__organization_id")
         queries = [
             email_queries,
@@ -133,7 +133,11 @@ class PersonIndex:
                 people.filter(one_of("uuid", chunk)).order_by().values_list("uuid", *columns)
                 for chunk in match_chunks(identifiers)
             ],
-            [people.filter(condition).order_by().values_list(*columns) for condition in _grouped(conditions)],
+            [
+                people.filter(condition).order_by().values_list(*columns)
+                for conditions in (named, held)
+                for condition in _grouped(conditions)
+            ],
         ]
         return [[SentQuery(query) for query in kind] for kind in queries]
 
