@@ -171,6 +171,10 @@ class Person(UUIDNaturalKeyMixin, models.Model):
         excluded_fields=["updated_at", "name_key", "name_zh_key", "search_text"],
         m2m_fields=[languages],
         history_change_reason_field=models.TextField(null=True),
+        # Indexes no query of the history uses (it is read by person, ``id``, and by history row):
+        # each costs every history row written, a third of an import's history copies. "language"
+        # is the language history's (``historicalperson_languages``).
+        no_db_index=["uuid", "consent_changed_by", "last_confirmed_by", "language"],
     )
     objects = PersonManager()
 
