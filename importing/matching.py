@@ -95,9 +95,10 @@ class PersonIndex:
     def ask(self, people, *, emails=(), names=(), identifiers=()):
         """Send ``build``'s queries for the values not asked for before; ``read`` reads their answers.
 
-        They go all at once (``SentQuery``): the people the e-mails find are a subquery of their
-        query, everyone's jobs a join, not a query waiting for another's answer. Inside
-        ``pipelined`` the database answers while the caller goes on (an import reads its rows).
+        They go all at once (``SentQuery``), everyone's jobs a join, not a query waiting for
+        another's answer; the query of the people the e-mails find goes when the e-mails' answer is
+        read (``read_emails``). Inside ``pipelined`` the database answers while the caller goes on
+        (an import reads its rows).
         """
         asked = self.asked
         emails = sorted({normalize_email(email) for email in emails} - {""} - asked["emails"])
@@ -108,7 +109,7 @@ class PersonIndex:
         asked["identifiers"].update(identifiers)
         if connection.vendor == "postgresql":
             identifiers = [uuid.UUID(identifier) for identifier in identifiers]
-        email_queries, held = [], []
+        email_queries = []
         for chunk in match_chunks(emails):
             # What ``value__iexact`` compares, UPPER(value) = UPPER(%s), for many values at once (the
             # UPPER(value) index on PostgreSQL). PostgreSQL's UPPER is Python's; SQLite's folds ASCII
@@ -120,36 +121,47 @@ class PersonIndex:
                 contacts = contacts.alias(upper_value=Upper("value"))
                 contacts = contacts.filter(upper_value__in=[Upper(Value(email)) for email in chunk])
             email_queries.append(contacts.values_list("person_id", "value"))
-            held.append((Q(pk__in=contacts.values("person_id")), len(chunk)))
-        # The people of the identifiers with their identifier; the people of the names; the holders
-        # of the e-mails (a query of their own: OR-ed with the names, the subquery made PostgreSQL
-        # read the whole table for one person's lookup). Each with the organizations of their jobs,
-        # joined: a row per job (``add`` keeps each person once).
+        # The people of the identifiers with their identifier, and the people of the names, each with
+        # the organizations of their jobs joined: a row per job (``add`` keeps each person once).
         named = [(one_in("name_key", chunk) | one_in("name_zh_key", chunk), len(chunk)) for chunk in match_chunks(keys)]
-        columns = ("pk", *self.NAME_COLUMNS, "affiliations__organization_id")
-        queries = [
-            email_queries,
-            [
-                people.filter(one_of("uuid", chunk)).order_by().values_list("uuid", *columns)
+        return {
+            "people": people,
+            "emails": [SentQuery(query) for query in email_queries],
+            "identified": [
+                SentQuery(people.filter(one_of("uuid", chunk)).order_by().values_list("uuid", *self.COLUMNS))
                 for chunk in match_chunks(identifiers)
             ],
-            [
-                people.filter(condition).order_by().values_list(*columns)
-                for conditions in (named, held)
-                for condition in _grouped(conditions)
+            "named": [
+                SentQuery(people.filter(condition).order_by().values_list(*self.COLUMNS))
+                for condition in _grouped(named)
             ],
-        ]
-        return [[SentQuery(query) for query in kind] for kind in queries]
+        }
+
+    def read_emails(self, sent):
+        """The ``(person id, e-mail as stored)`` that ``ask``'s e-mails found (``sent``), anyone's;
+        sends the query of those of them not indexed yet, among ``ask``'s people (``read`` reads it).
+
+        Ids, not the e-mails again: as a subquery of the people's, the e-mails were looked up twice
+        (80 ms of a 10,000-row import), and OR-ed with the names it made PostgreSQL read the whole
+        table for one person's lookup.
+        """
+        if "email_rows" not in sent:
+            sent["email_rows"] = rows = [row for answer in sent["emails"] for row in answer.rows()]
+            holders = sorted({person_id for person_id, _value in rows} - set(self.labels))
+            sent["held"] = [
+                SentQuery(sent["people"].filter(one_in("pk", chunk)).order_by().values_list(*self.COLUMNS))
+                for chunk in match_chunks(holders)
+            ]
+        return sent["email_rows"]
 
     def read(self, sent):
         """Read the answers to ``ask``'s queries (``sent``) into the index."""
-        emails, identified, named = sent
-        email_rows = [row for answer in emails for row in answer.rows()]
-        for answer in identified:
+        email_rows = self.read_emails(sent)
+        for answer in sent["identified"]:
             for identifier, pk, *found in answer.rows():
                 self.identifiers[uuid_text(identifier)] = pk
                 self.add(pk, *found)
-        for answer in named:
+        for answer in (*sent["named"], *sent["held"]):
             for found in answer.rows():
                 self.add(*found)
         for person_id, value in email_rows:
@@ -157,6 +169,7 @@ class PersonIndex:
                 self.by_email.setdefault(normalize_email(value), set()).add(person_id)
 
     NAME_COLUMNS = ("full_name", "name_zh", "name_key", "name_zh_key")
+    COLUMNS = ("pk", *NAME_COLUMNS, "affiliations__organization_id")
 
     def found_for_sure(self):
         """The people holding one of the e-mails or identifiers asked for: those most rows will be matched to."""

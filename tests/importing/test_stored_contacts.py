@@ -4,8 +4,9 @@
 import pytest
 
 from importing.contacts import ImportPlanner
+from importing.matching import PersonIndex
 from partners import resources
-from partners.models import ContactMethod
+from partners.models import ContactMethod, Person
 from tests.factories import ContactMethodFactory, make_contact_sheet_person
 from tests.importing.test_import import run, sheet
 
@@ -72,12 +73,18 @@ def test_a_stored_value_written_otherwise_or_of_another_kind_is_checked(checked)
     ]
 
 
-def test_the_stored_contacts_are_read_in_one_query_a_kind_for_the_whole_file(django_assert_num_queries):
+def test_the_stored_contacts_are_the_matchers_e_mails_and_one_query_for_the_phones(django_assert_num_queries):
     people = [make_contact_sheet_person(f"Person {number}", "", email=f"p{number}@example.org") for number in range(3)]
+    make_contact_sheet_person("Rose Mukhar", "", email="Rose@example.org")
     cells = [f"p{number}@example.org" for number in range(3)] + ["+12025550143", "not stored@x", "Upper@EXAMPLE.org"]
+    cells.append("ROSE@example.org")  # her address, written otherwise: checked again
+    index = PersonIndex()
 
-    with django_assert_num_queries(2):
-        found = ImportPlanner.stored_contacts(cells)
+    # The phones; the e-mails, the matcher's own query; the query of the e-mails' holders it sends.
+    with django_assert_num_queries(3):
+        phones = ImportPlanner.ask_for_stored_phones(cells)
+        asked = index.ask(Person.objects.all(), emails=[cell for cell in cells if "@" in cell])
+        found = ImportPlanner.stored_contacts(cells, phones, index.read_emails(asked))
 
     assert found == {"email": {"p0@example.org", "p1@example.org", "p2@example.org"}, "phone": {"+12025550143"}}
     assert len(people) == 3
