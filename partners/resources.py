@@ -547,15 +547,21 @@ class ContactSheetResource(resources.ModelResource):
     def column_header(self, key):
         return str(self.fields[key].column_name)
 
-    def clean_row(self, raw, *, lookups):
+    def reads_stored_contacts(self, key):
+        """Whether column ``key``'s cells are read with ``ImportLookups.stored_contacts`` (contacts)."""
+        return isinstance(self.fields[key].widget, ContactWidget | ContactListWidget)
+
+    def clean_row(self, raw, *, lookups, keys=None):
         """Read one row's non-blank cells; return ``(values, errors)``.
 
         ``raw`` maps column keys to cell text. Blank cells are left out of ``values`` (a blank
-        never erases a stored value); ``errors`` lists ``(column key, reason)``.
+        never erases a stored value); ``errors`` lists ``(column key, reason)``. ``keys``: only
+        those cells of ``raw`` (the others still inform them: a phone is read in the row's country).
         """
         values, errors = {}, []
         found = lookups.found_cells
-        for key, text in raw.items():
+        for key in raw if keys is None else keys:
+            text = raw[key]
             text = text.strip() if text else ""
             if not text:
                 continue

@@ -2,11 +2,14 @@
 (``partners.resources.checked_contact``); everything else is checked and normalised as before."""
 
 import pytest
+from django.utils import translation
 
 from importing.contacts import ImportPlanner
 from importing.matching import PersonIndex
+from importing.plans import ImportResult
 from partners import resources
 from partners.models import ContactMethod, Person
+from partners.resources import ImportLookups
 from tests.factories import ContactMethodFactory, make_contact_sheet_person
 from tests.importing.test_import import run, sheet
 
@@ -88,3 +91,52 @@ def test_the_stored_contacts_are_the_matchers_e_mails_and_one_query_for_the_phon
 
     assert found == {"email": {"p0@example.org", "p1@example.org", "p2@example.org"}, "phone": {"+12025550143"}}
     assert len(people) == 3
+
+
+def test_the_contacts_are_read_after_every_rows_other_cells_once_the_stored_ones_are_known():
+    make_contact_sheet_person("Rose Mukhar", "", email="rose@example.org")
+    keys = ["full_name", "email", "country", "honorific"]
+    table = [
+        keys,  # a column's key is read as its header
+        ["Rose Mukhar", "rose@example.org", "US", "Dr."],
+        ["Ann Example", "", "TW", ""],
+        ["New Person", "new@Example.ORG", "TW", "Ms."],
+    ]
+    with translation.override("en"):
+        planner = ImportPlanner(user=None, decisions={})
+        result = ImportResult(filename="c.csv", dry_run=True)
+        columns = planner.read_header(table[0], result)
+        lookups = ImportLookups()
+        seen = []
+
+        def stored_contacts():
+            seen.append([dict(row.values) for row in result.rows])
+            return {"email": {"rose@example.org"}}
+
+        planner.clean_rows(
+            table, columns, lookups, result, lambda *args, **kwargs: None, stored_contacts=stored_contacts
+        )
+
+    # Asked for once, when every row's other cells had been read and no contact yet.
+    assert seen == [
+        [
+            {"full_name": "Rose Mukhar", "country": "US", "honorific": "Dr."},
+            {"full_name": "Ann Example", "country": "TW"},
+            {"full_name": "New Person", "country": "TW", "honorific": "Ms."},
+        ]
+    ]
+    assert [row.values.get("email") for row in result.rows] == ["rose@example.org", None, "new@example.org"]
+    assert lookups.stored_contacts == {"email": {"rose@example.org"}}
+
+
+def test_a_rows_errors_keep_the_order_of_its_columns():
+    content = sheet(
+        {"full_name": "Ann Example", "country": "Narnia", "email": "not an e-mail", "languages": "Klingon"},
+        {"full_name": "Bo Example", "email": "not an e-mail either", "country": "Atlantis"},
+        header=["full_name", "email", "country", "languages"],
+    )
+
+    result = run(content, dry_run=True)
+
+    columns = [[error.column for error in row.errors] for row in result.rows]
+    assert columns == [["Primary e-mail", "Country", "Languages"], ["Primary e-mail", "Country"]]
