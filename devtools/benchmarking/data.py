@@ -3,6 +3,7 @@
 import os
 import platform
 import subprocess
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -97,6 +98,23 @@ def git_commit():
     except (OSError, subprocess.CalledProcessError):
         return {"commit": None, "dirty": None}
     return {"commit": commit, "dirty": bool(dirty)}
+
+
+def python_loop_seconds(iterations=3_000_000, tries=3):
+    """The machine's speed just now: the best of ``tries`` timings of a fixed pure-Python loop.
+
+    A shared machine's speed wanders (this one's took 0.35–1.2 s for the same loop within an
+    hour): figures measured minutes apart are compared with it beside them.
+    """
+    best = None
+    for _ in range(tries):
+        started = time.perf_counter()
+        total = 0
+        for number in range(iterations):
+            total += number
+        seconds = time.perf_counter() - started
+        best = seconds if best is None else min(best, seconds)
+    return round(best, 3)
 
 
 def machine_info():

@@ -26,6 +26,7 @@ from devtools.benchmarking.data import (
     machine_info,
     migrate_if_needed,
     prepare_demo_data,
+    python_loop_seconds,
 )
 from devtools.benchmarking.figures import BENCHMARK_USERNAME, FIGURES, NOT_BUILT, PART_FIGURES, PARTS, Figure, timed
 from devtools.benchmarking.import_file import build_import_file
@@ -81,7 +82,7 @@ class Benchmark:
             "started_at": started.isoformat(timespec="seconds"),
             "database": database_info(),
             "git": git_commit(),
-            "machine": machine_info(),
+            "machine": {**machine_info(), "python_loop_seconds": python_loop_seconds()},
         }
         report["migrated"] = migrate_if_needed() if self.migrate else False
         report["demo_data"] = prepare_demo_data(
@@ -97,6 +98,7 @@ class Benchmark:
         report["figures"] = {key: figure.as_dict() for key, figure in self.figures.items()}
         report["seconds"] = round((dt.datetime.now(dt.UTC) - started).total_seconds(), 1)
         report["machine"]["load_average_after"] = machine_info().get("load_average")
+        report["machine"]["python_loop_seconds_after"] = python_loop_seconds()
         return report
 
     # -- helpers --

@@ -46,6 +46,7 @@ def test_benchmark_runs_end_to_end_and_writes_every_figure(tmp_path):
     assert set(report["database"]) == {"vendor", "version", "name"}
     assert report["database"]["vendor"] in {"sqlite", "postgresql"}
     assert {"cpus", "platform", "python"} <= set(report["machine"])
+    assert all(report["machine"][key] > 0 for key in ("python_loop_seconds", "python_loop_seconds_after"))
     assert set(report["git"]) == {"commit", "dirty"}
     assert list(report["figures"]) == [key for key, *_rest in FIGURES]
     for key, figure in report["figures"].items():

@@ -94,6 +94,10 @@ def format_table(report):
         f"{machine['cpus']} CPUs (load {machine.get('load_average')}), commit {(report['git']['commit'] or '?')[:10]}"
         + (" (uncommitted changes)" if report["git"]["dirty"] else ""),
         "",
+        f"The machine's speed: a fixed Python loop (3,000,000 additions, best of 3) took "
+        f"{machine.get('python_loop_seconds')} s before the figures, "
+        f"{machine.get('python_loop_seconds_after')} s after.",
+        "",
         "| figure | median | min | max | unit | queries | target | met |",
         "| --- | ---: | ---: | ---: | --- | ---: | --- | --- |",
     ]
