@@ -100,7 +100,10 @@ def git_commit():
     return {"commit": commit, "dirty": bool(dirty)}
 
 
-def python_loop_seconds(iterations=3_000_000, tries=3):
+LOOP_ITERATIONS, LOOP_TRIES = 3_000_000, 3
+
+
+def python_loop_seconds(iterations=LOOP_ITERATIONS, tries=LOOP_TRIES):
     """The machine's speed just now: the best of ``tries`` timings of a fixed pure-Python loop.
 
     A shared machine's speed wanders (this one's took 0.35–1.2 s for the same loop within an

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from tqdm import tqdm
 
+from devtools.benchmarking.data import LOOP_ITERATIONS, LOOP_TRIES
 from devtools.benchmarking.figures import PARTS
 from devtools.benchmarking.measuring import Benchmark
 
@@ -94,7 +95,7 @@ def format_table(report):
         f"{machine['cpus']} CPUs (load {machine.get('load_average')}), commit {(report['git']['commit'] or '?')[:10]}"
         + (" (uncommitted changes)" if report["git"]["dirty"] else ""),
         "",
-        f"The machine's speed: a fixed Python loop (3,000,000 additions, best of 3) took "
+        f"The machine's speed: a fixed Python loop ({LOOP_ITERATIONS:,} additions, best of {LOOP_TRIES}) took "
         f"{machine.get('python_loop_seconds')} s before the figures, "
         f"{machine.get('python_loop_seconds_after')} s after.",
         "",
