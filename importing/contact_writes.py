@@ -145,7 +145,7 @@ class ContactWrites:
         changed_history = copy_history(Person, list(versions), history)
         # simple-history keeps a person's languages in a table of its own: for each history row of
         # the person, one row per language held afterwards.
-        copy_m2m_history(Person, "languages", [*new_history.values(), *changed_history.values()])
+        copy_m2m_history(Person, "languages", {**new_history, **changed_history})
 
     def add_name_keys(self, record, full_name, name_zh):
         """The columns a person's names are found by (``Person.NAME_KEY_FIELDS``), for ``record``."""

@@ -249,37 +249,48 @@ def update_with_history(model, updates, history, *, now=None, bump_version=False
     copy_history(model, list(updates), history, "~")
 
 
-def copy_m2m_history(model, field_name, history_ids):
-    """simple-history's rows of the many-to-many field ``field_name`` for the history rows
-    ``history_ids`` of ``model``: one per link each record holds now (after the import's writes),
-    copied by the database from the links table joined to the history rows (``INSERT … SELECT``)."""
-    if not history_ids:
+def copy_m2m_history(model, field_name, histories):
+    """simple-history's rows of the many-to-many field ``field_name`` for the history rows of
+    ``model`` in ``histories`` (``{record's pk: its history row's id}``, what ``copy_history``
+    returns): one per link each record holds now (after the import's writes), copied by the
+    database from the links table (``INSERT … SELECT``).
+
+    On PostgreSQL the pairs go as two arrays and the links are read through their owner's index,
+    the history table left unread: joined to it instead, the copy was planned from the history
+    table's statistics and, when a large import had made them stale, scanned the whole table
+    (100–150 ms a chunk of 5,000 people at 100,000).
+    """
+    if not histories:
         return
     meta, history_meta = model._meta, model.history.model._meta
     through = meta.get_field(field_name).remote_field.through
     m2m_history = history_meta.get_field(f"historical{meta.model_name}_{field_name}").related_model
     quote = connection.ops.quote_name
     links = {field.attname: field.column for field in through._meta.concrete_fields}
+    owner, history_id = quote(meta.pk.column), quote(history_meta.pk.column)
     columns, cells = [], []
     for field in m2m_history._meta.concrete_fields:
         if field.primary_key:
             continue
         columns.append(quote(field.column))
         if field.attname == "history_id":
-            cells.append(f"history.{quote(history_meta.pk.column)}")
+            cells.append(f"history.{history_id}")
         else:
             cells.append(f"link.{quote(links[field.attname])}")  # a KeyError names a column it lacks
-    owner = quote(through._meta.get_field(meta.model_name).column)
-    sql = (
-        f"INSERT INTO {quote(m2m_history._meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(cells)} FROM {quote(through._meta.db_table)} AS link "
-        f"JOIN {quote(history_meta.db_table)} AS history ON history.{quote(meta.pk.column)} = link.{owner} "
-        "WHERE "
-    )
+    link_owner = quote(through._meta.get_field(meta.model_name).column)
+    insert = f"INSERT INTO {quote(m2m_history._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(cells)} "
+    join = f"JOIN {quote(through._meta.db_table)} AS link ON link.{link_owner} = history.{owner}"
     with connection.cursor() as cursor:
-        for chunk in id_chunks(list(history_ids)):
-            condition, values = _one_of_ids(f"history.{quote(history_meta.pk.column)}", chunk)
-            cursor.execute(sql + condition, values)
+        for chunk in id_chunks(sorted(histories.items())):
+            if connection.vendor == "postgresql":
+                types = (meta.pk.rel_db_type(connection), history_meta.pk.rel_db_type(connection))
+                pairs = f"unnest(%s::{types[0]}[], %s::{types[1]}[]) AS history({owner}, {history_id})"
+                owners, history_ids = zip(*chunk, strict=True)
+                cursor.execute(f"{insert}FROM {pairs} {join}", [array_parameter(owners), array_parameter(history_ids)])
+            else:
+                condition, values = _one_of_ids(f"history.{history_id}", [pk for _owner, pk in chunk])
+                table = f"{quote(history_meta.db_table)} AS history"
+                cursor.execute(f"{insert}FROM {table} {join} WHERE {condition}", values)
 
 
 def _one_of_ids(column, ids):

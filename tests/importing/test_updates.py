@@ -6,8 +6,9 @@ import csv
 import io
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from importing import contact_writes, writing
@@ -215,3 +216,26 @@ def test_each_history_row_of_the_import_holds_the_languages_and_values_written(t
         "en",
         "ja",
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pairs go as arrays on PostgreSQL only")
+def test_the_language_history_is_copied_from_the_links_without_reading_the_history_table(taxonomy):  # noqa: F811
+    # Its rows come from the pairs (person, history row) the history copy returned: planned from the
+    # history table's statistics instead, a large import's copy scanned the whole table.
+    build_awkward_people(6, taxonomy)
+    history_table = connection.ops.quote_name(Person.history.model._meta.db_table)
+    languages_table = Person.history.model._meta.get_field("historicalperson_languages").related_model._meta.db_table
+
+    with CaptureQueriesContext(connection) as queries:
+        result = run(updates_file())
+
+    assert result.committed
+    copies = [query["sql"] for query in queries if query["sql"].startswith(f'INSERT INTO "{languages_table}"')]
+    assert len(copies) == 1
+    assert history_table not in copies[0]
+    history = Person.history.model
+    for person in Person.objects.all():
+        latest = history.objects.filter(id=person.pk).latest("history_id")
+        assert sorted(link.language_id for link in latest.languages.all()) == sorted(
+            person.languages.values_list("code", flat=True)
+        )
