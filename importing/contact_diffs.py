@@ -30,10 +30,9 @@ class ContactDiffs:
 
     def ask_for_people(self, person_ids):
         """Send the queries of the stored state of ``person_ids``, a query per table per chunk of
-        people (``id_chunks``): ``(the ids, [[SentQuery, …] a chunk])``, read by ``load_people``."""
-        person_ids = sorted(person_ids)
+        people (``id_chunks``): the ``SentQuery`` objects, for ``load_people``."""
         sent = []
-        for chunk in id_chunks(person_ids):
+        for chunk in id_chunks(sorted(person_ids)):
             people = Person.objects.filter(one_of("pk", chunk)).order_by()
             links = Person.languages.through.objects.filter(one_of("person_id", chunk)).order_by()
             contacts = ContactMethod.objects.filter(one_of("person_id", chunk)).order_by("pk")
@@ -47,21 +46,17 @@ class ContactDiffs:
                 areas.values_list("person_id", "area_id"),
             ]
             sent.append([SentQuery(query) for query in queries])
-        return person_ids, sent
+        return sent
 
-    def load_people(self, person_ids, *, sent=((), ())):
-        """The stored state of every matched person: what ``ask_for_people`` sent for (``sent``), and
-        for the others asked now.
+    def load_people(self, sent):
+        """The stored state of the people ``ask_for_people`` sent for (``sent``) added to ``self.people``.
 
         Plain values, no model instances; each contact carries its ``key``, the value as
         ``diff_contacts`` compares it (e-mails case-folded), worked out once here.
         """
-        asked, answers = sent
-        missing = set(person_ids) - set(asked)
-        answers = [*answers, *self.ask_for_people(missing)[1]]
-        self.people = people = {}
+        people = self.people
         email = ContactMethod.Kind.EMAIL
-        for stored, links, contacts, jobs, areas in answers:
+        for stored, links, contacts, jobs, areas in sent:
             # The version read here is the one the import's updates require at writing time.
             for values in stored.rows():
                 person = dict(zip(self.STATE_FIELDS, values, strict=True))

@@ -2,8 +2,10 @@
 
 Rows in (``result.rows`` planned as new, update or unchanged), database rows out: organizations
 first, then people (inserts with ``COPY``, updates only where the record is still the version the
-plan read), then their contact details, jobs and expertise, each with its history row. Run inside
-``importing.writing.apply_in_one_transaction``: every row or none.
+plan read), then their contact details, jobs and expertise, each with its history row. On
+PostgreSQL the changed people are sent while the rest of the rows are compared (``send_people``),
+the rest written by ``apply``. Run inside ``importing.writing.apply_in_one_transaction``: every
+row or none.
 """
 
 from django.utils import timezone
@@ -22,6 +24,8 @@ from importing.writing import (
     create_rows,
     create_with_history,
     new_rows,
+    send_links,
+    send_update_with_history,
     update_rows,
     update_with_history,
 )
@@ -39,11 +43,36 @@ PROGRESS_ROWS = 500
 class ContactWrites:
     """What ``ImportPlanner`` does once the plan is confirmed (mixed into it)."""
 
-    def apply(self, result, *, reason):
-        """Write the plan: bulk inserts and updates, each with its history row (user, reason, date)."""
-        now = timezone.now()
+    def begin_writing(self, reason):
+        """The moment and the history columns (user, reason, date) of every record the import writes."""
+        self.now = timezone.now()
         user = self.user if self.user is not None and self.user.is_authenticated else None
-        history = {"user": user, "reason": reason, "date": now}
+        self.history = {"user": user, "reason": reason, "date": self.now}
+
+    def send_people(self, rows):
+        """Send the writes of the stored people ``rows`` (compared) change, to be answered while the
+        next rows are compared (inside ``pipelined``, PostgreSQL): the languages they add, then
+        their ``UPDATE``s each with its history rows (``send_update_with_history``). ``write_people``
+        reads the answers and writes the rest."""
+        changed = [row for row in rows if row.kind == "person" and row.status == RowPlan.UPDATE]
+        links = self.added_languages(changed)
+        if links:
+            self.sent_links.append(send_links(Person.languages.through, links))
+        records, versions = self.changed_records(changed, self.now)
+        for columns, group in records.items():
+            self.sent_updates.append(
+                send_update_with_history(
+                    Person, group, list(columns), self.history, versions=versions, m2m=["languages"]
+                )
+            )
+        self.sent_people.update(row.person_id for row in changed)
+
+    def apply(self, result, *, reason):
+        """Write the plan: bulk inserts and updates, each with its history row (user, reason, date);
+        what ``send_people`` sent is read back."""
+        if self.history is None:
+            self.begin_writing(reason)
+        now, history = self.now, self.history
         self.write_organizations(result, history, now)
         person_rows = [
             row for row in result.rows if row.kind == "person" and row.status in (RowPlan.NEW, RowPlan.UPDATE)
@@ -108,44 +137,59 @@ class ContactWrites:
         A changed person gets the columns the file changes (with their name keys when a name
         changes), a new version and the date; the ``UPDATE`` happens only where the version is still
         the one the plan read (``load_people``), so nothing written meanwhile is overwritten, and
-        the history row is copied from the row as written.
+        the history row is copied from the row as written. People ``send_people`` sent for: their
+        answers read.
         """
         new_person = new_rows(Person, now)
-        new_people, new_rows_of, versions, changed = [], [], {}, {}
+        new_people, new_rows_of = [], []
         for row in person_rows:
-            fields = row.writes["fields"]
             if row.status == RowPlan.NEW:
-                record = new_person(**fields)
+                record = new_person(**row.writes["fields"])
                 new_rows_of.append((row, record))
                 new_people.append(record)
                 self.add_name_keys(record, record["full_name"], record["name_zh"])
+        new_history = create_with_history(Person, new_people, history)
+        for row, record in new_rows_of:
+            row.person_id = record["id"]
+        for sent in self.sent_links:
+            sent.close()
+        unsent = [row for row in person_rows if row.person_id not in self.sent_people]
+        changed, versions = self.changed_records(unsent, now)
+        try:
+            for columns, records in changed.items():
+                update_rows(Person, records, list(columns), versions=versions)
+            sent_history = {}
+            for sent in self.sent_updates:
+                sent_history.update(sent.histories())
+        except RecordsChangedMeanwhile as refused:
+            self.refuse_if_gone(person_rows, refused)
+            raise
+        create_rows(Person.languages.through, self.added_languages(unsent))
+        changed_history = copy_history(Person, list(versions), history)
+        # simple-history keeps a person's languages in a table of its own: for each history row of
+        # the person, one row per language held afterwards (those sent for are written already).
+        copy_m2m_history(Person, "languages", {**new_history, **changed_history})
+
+    def changed_records(self, rows, now):
+        """The ``UPDATE``s of the stored people among ``rows``: ``({columns: [record, …]}, {pk: version
+        read})``, rows changing the same columns together (one ``UPDATE`` for each set of columns)."""
+        changed, versions = {}, {}
+        for row in rows:
+            if row.status != RowPlan.UPDATE:
                 continue
+            fields = row.writes["fields"]
             stored = self.people[row.person_id]
             record = {**fields, "id": row.person_id, "version": stored["version"] + 1, "updated_at": now}
             if "full_name" in fields or "name_zh" in fields:
                 names = (fields.get(key, stored[key]) for key in ("full_name", "name_zh"))
                 self.add_name_keys(record, *names)
             versions[row.person_id] = stored["version"]
-            # Rows changing the same columns are written together: one UPDATE for each set of columns.
             changed.setdefault(tuple(sorted(key for key in record if key != "id")), []).append(record)
-        new_history = create_with_history(Person, new_people, history)
-        for row, record in new_rows_of:
-            row.person_id = record["id"]
-        try:
-            for columns, records in changed.items():
-                update_rows(Person, records, list(columns), versions=versions)
-        except RecordsChangedMeanwhile as refused:
-            self.refuse_if_gone(person_rows, refused)
-            raise
-        through = Person.languages.through
-        links = [
-            {"person_id": row.person_id, "language_id": code} for row in person_rows for code in row.writes["languages"]
-        ]
-        create_rows(through, links)
-        changed_history = copy_history(Person, list(versions), history)
-        # simple-history keeps a person's languages in a table of its own: for each history row of
-        # the person, one row per language held afterwards.
-        copy_m2m_history(Person, "languages", {**new_history, **changed_history})
+        return changed, versions
+
+    @staticmethod
+    def added_languages(rows):
+        return [{"person_id": row.person_id, "language_id": code} for row in rows for code in row.writes["languages"]]
 
     def add_name_keys(self, record, full_name, name_zh):
         """The columns a person's names are found by (``Person.NAME_KEY_FIELDS``), for ``record``."""

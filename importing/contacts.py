@@ -10,6 +10,7 @@ import contextlib
 import gc
 import uuid
 
+from django.db import connection
 from django.utils.translation import gettext
 
 from importing.contact_diffs import ContactDiffs
@@ -29,8 +30,11 @@ from importing.plans import (
     ImportResult,
     PlannedOrganization,
     RowPlan,
+    vanished_message,
 )
 from importing.writing import (
+    ImportRefused,
+    RowsRefused,
     apply_in_one_transaction,
 )
 from partners.models import (
@@ -49,6 +53,9 @@ from partners.resources import (
 )
 
 PROGRESS_ROWS = 500
+# Rows matched and compared at a time: on PostgreSQL each part's changed people are written while
+# the next is compared.
+COMPARE_ROWS = 2000
 
 
 def _no_progress(done, total=None, *, phase=None):
@@ -101,15 +108,23 @@ def import_contacts(
                 return result
             result.encoding = table.encoding
         result.table = table
-        planner.plan(table, result, progress=progress)
-        if dry_run or not result.ok:
+        if dry_run:
+            planner.plan(table, result, progress=progress)
+            return result
+        planner.read_rows(table, result, progress=progress)
+        if not result.ok:
+            if not result.file_errors:
+                planner.compare(result, progress=progress)  # every row's errors are reported
             return result
         reason = gettext("Imported from %(file)s") % {"file": filename}
         if progress is not None:
-            # The last moment a cancel is honoured: from here on the writes run as one transaction.
-            progress(len(result.rows), len(result.rows), phase=gettext("Writing"))
+            # The last moment a cancel is honoured: from here on the rows are compared with the
+            # stored records and written as one transaction (the progress would not be seen).
+            progress(len(result.rows), len(result.rows), phase=gettext("Comparing with the stored records and writing"))
             progress.check()
-        committed = apply_in_one_transaction(result, lambda: planner.apply(result, reason=reason), filename=filename)
+        committed = apply_in_one_transaction(
+            result, lambda: planner.compare_and_apply(result, reason=reason), filename=filename
+        )
     if not committed:
         for row in result.rows:
             if row.status == RowPlan.NEW:
@@ -144,9 +159,15 @@ def garbage_collection_paused():
 class ImportPlanner(ContactDiffs, ContactWrites):
     """Matches every row of a table to stored records in bulk and computes the changes.
 
-    ``plan`` fills an ``ImportResult`` reading each table once (a few queries in all, however
-    many rows); ``apply`` writes it with bulk queries, each write with its history row.
+    ``plan`` fills an ``ImportResult`` (the preview) reading each table once (a few queries in
+    all, however many rows): ``read_rows``, then ``compare``. A commit reads the rows the same way,
+    then ``compare_and_apply`` compares and writes them in one transaction with bulk queries,
+    each write with its history row.
     """
+
+    # On PostgreSQL the changed people of each part of the rows are written while the next part is
+    # compared (``send_people``); otherwise, or with this off, every write waits for ``apply``.
+    WRITE_WHILE_COMPARING = True
 
     def __init__(self, *, user, decisions, unsure="ask"):
         self.user = user
@@ -156,6 +177,8 @@ class ImportPlanner(ContactDiffs, ContactWrites):
         self.visible = Person.objects.visible_to(user)
         self.people = {}
         self.headers = {}
+        self.history = None  # the history columns of what it writes (``begin_writing``)
+        self.sent_links, self.sent_updates, self.sent_people = [], [], set()
 
     def header(self, key):
         # Asked for every change of every row: translated once per import.
@@ -166,8 +189,14 @@ class ImportPlanner(ContactDiffs, ContactWrites):
     # -- planning --
 
     def plan(self, table, result, *, progress=None):
-        """Plan every row of ``table`` into ``result``. ``progress(done, total, phase=…)`` (a
-        background job's, see ``importing.jobs``) hears of it every ``PROGRESS_ROWS`` rows."""
+        """Plan every row of ``table`` into ``result`` (the preview). ``progress(done, total, phase=…)``
+        (a background job's, see ``importing.jobs``) hears of it every ``PROGRESS_ROWS`` rows."""
+        self.read_rows(table, result, progress=progress)
+        if not result.file_errors:
+            self.compare(result, progress=progress)
+
+    def read_rows(self, table, result, *, progress=None):
+        """Read and check every row of ``table`` into ``result``, and find the people they may be."""
         progress = progress or _no_progress
         columns = self.read_header(table[0], result)
         if result.file_errors:
@@ -191,21 +220,59 @@ class ImportPlanner(ContactDiffs, ContactWrites):
             )
             self.index.read(asked)
             self.add_to_index(result.rows)
-            # ... and reads the stored state of those the e-mails and identifiers find while the rows
-            # are matched (of anyone else a row is matched to, after).
-            sent = self.ask_for_people(self.index.found_for_sure())
-            self.match(result.rows)
-            self.load_people([row.person_id for row in result.rows if row.person_id], sent=sent)
+
+    def compare(self, result, *, progress=None, send=None):
+        """Match ``result``'s rows to stored records and compare them, ``COMPARE_ROWS`` at a time.
+
+        ``send(rows)`` (the commit's, on PostgreSQL: ``ContactWrites.send_people``) is given each part
+        once compared, while every row so far is good: the database writes it while the next part
+        is compared. Each part's stored state is asked for once it is matched and read after the
+        part before it is compared (in pipeline mode a read waits for everything sent before it: the
+        database answers, and writes the part before that, while Python compares).
+        """
+        progress = progress or _no_progress
         comparing = gettext("Comparing with the stored records")
-        for position, row in enumerate(result.rows):
-            if position % PROGRESS_ROWS == 0:
-                progress(position, len(result.rows), phase=comparing)
-            if row.status in (RowPlan.ERROR, RowPlan.DUPLICATE):
-                continue
-            if row.kind == "organization":
-                self.diff_organization(row)
-            else:
-                self.diff_person(row)
+        rows = result.rows
+        parts = [rows[start : start + COMPARE_ROWS] for start in range(0, len(rows), COMPARE_ROWS)]
+        with pipelined():
+            self.start_matching(rows)
+            ahead = self.match_part(parts[0]) if parts else []
+            for number, part in enumerate(parts):
+                progress(number * COMPARE_ROWS, len(rows), phase=comparing)
+                asked, ahead = ahead, self.match_part(parts[number + 1]) if number + 1 < len(parts) else []
+                self.load_people(asked)
+                for row in part:
+                    if row.status in (RowPlan.ERROR, RowPlan.DUPLICATE):
+                        continue
+                    if row.kind == "organization":
+                        self.diff_organization(row)
+                    else:
+                        self.diff_person(row)
+                for query in (query for queries in ahead for query in queries):
+                    query.read()
+                if send is not None and result.ok:
+                    send(part)
+
+    def match_part(self, rows):
+        """``match`` ``rows`` and send for the stored state of the people they are matched to (not
+        known yet): the queries, for ``load_people``."""
+        self.match(rows)
+        return self.ask_for_people({row.person_id for row in rows if row.person_id} - self.people.keys())
+
+    def compare_and_apply(self, result, *, reason):
+        """``compare`` and ``apply`` in the caller's transaction (``WRITE_WHILE_COMPARING``);
+        ``RowsRefused`` when a row proves bad."""
+        self.begin_writing(reason)
+        ahead = self.WRITE_WHILE_COMPARING and connection.vendor == "postgresql"
+        self.compare(result, send=self.send_people if ahead else None)
+        # A person matched when the rows were read, gone (merged away, deleted) before their stored
+        # state was read here: compared as no one, the row must not become a new person.
+        gone = [row for row in result.rows if row.person_id is not None and row.person_id not in self.people]
+        if gone:
+            raise ImportRefused(vanished_message(gone))
+        if not result.ok:
+            raise RowsRefused
+        self.apply(result, reason=reason)
 
     def clean_rows(self, table, columns, lookups, result, progress, *, stored_contacts=dict):
         """Read every row's cells (``ContactSheetResource.clean_row``) into a ``RowPlan`` of ``result``.
@@ -455,16 +522,24 @@ class ImportPlanner(ContactDiffs, ContactWrites):
         self.index.read(self.index.ask(self.visible, emails=emails, names=names, identifiers=identifiers))
         self.identifiers = self.index.identifiers
 
-    def match(self, rows):
-        # Identifiers of people the user may not see: only those not found among the visible.
+    def start_matching(self, rows):
+        """What ``match`` needs of all ``rows`` before matching any: the identifiers of people the user
+        may not see (only those not found among the visible are looked for)."""
         unknown = [
             row.values["uuid"] for row in rows if "uuid" in row.values and row.values["uuid"] not in self.identifiers
         ]
-        hidden = set()
+        self.hidden = set()
         for start in range(0, len(unknown), LOOKUP_CHUNK):
             chunk = unknown[start : start + LOOKUP_CHUNK]
-            hidden.update(str(value) for value in Person.objects.filter(uuid__in=chunk).values_list("uuid", flat=True))
-        seen_identifiers, seen_emails, seen_people = {}, {}, {}
+            found = Person.objects.filter(uuid__in=chunk).values_list("uuid", flat=True)
+            self.hidden.update(str(value) for value in found)
+        self.seen = {"identifiers": {}, "emails": {}, "people": {}}
+
+    def match(self, rows):
+        """Match ``rows`` (after ``start_matching``; those of one file in turn) to stored people and
+        organizations, each row against the rows before it too (the same e-mail, identifier, person)."""
+        hidden = self.hidden
+        seen_identifiers, seen_emails, seen_people = (self.seen[key] for key in ("identifiers", "emails", "people"))
         for row in rows:
             values = row.values
             if not any(key in values for key in ("full_name", "name_zh", "uuid")):

@@ -171,13 +171,6 @@ class PersonIndex:
     NAME_COLUMNS = ("full_name", "name_zh", "name_key", "name_zh_key")
     COLUMNS = ("pk", *NAME_COLUMNS, "affiliations__organization_id")
 
-    def found_for_sure(self):
-        """The people holding one of the e-mails or identifiers asked for: those most rows will be matched to."""
-        found = set(self.identifiers.values())
-        for holders in self.by_email.values():
-            found |= holders
-        return found
-
     def add(self, pk, full_name, name_zh, key, zh_key, organization_id):
         """A person found by ``build``, with an organization they work or worked for (or ``None``):
         their label and name keys (once, however often found) and their organizations."""
@@ -295,13 +288,21 @@ class SentQuery:
         sql, params = self.compiler.as_sql()
         self.cursor = connection.cursor()
         self.cursor.execute(sql, params)
+        self.fetched = None
+        if connection.vendor != "postgresql":
+            self.read()  # SQLite's cursor reads its rows only as they are fetched: read now, as asked
+
+    def read(self):
+        """Read the answer now (in pipeline mode: waiting for it and for everything sent before it)."""
+        if self.fetched is None:
+            try:
+                self.fetched = self.cursor.fetchall()
+            finally:
+                self.cursor.close()
 
     def rows(self):
-        try:
-            rows = self.cursor.fetchall()
-        finally:
-            self.cursor.close()
-        return self.compiler.results_iter(results=[rows], tuple_expected=True)
+        self.read()
+        return self.compiler.results_iter(results=[self.fetched], tuple_expected=True)
 
 
 def one_of(name, values):

@@ -3,13 +3,18 @@
 Row dicts in (from ``new_rows``), ids back. Inserts and updates both go through ``COPY`` on
 PostgreSQL (updates into a temporary table, then one ``UPDATE … FROM``); the history rows of the
 rows written are copied from them by the database (``copy_history``, ``copy_m2m_history``: one
-``INSERT … SELECT`` per table and chunk of ids, on either database). ``apply_in_one_transaction``
-runs an import's writes in one transaction and turns a database refusal, or a record changed by
-someone else meanwhile, into a file error: nothing half-written.
+``INSERT … SELECT`` per table and chunk of ids, on either database). On PostgreSQL the people an
+import changes can also be written with array parameters in pipeline mode (``send_links``,
+``send_update_with_history``: one statement with their history), answered while Python goes on.
+``apply_in_one_transaction`` runs an import's writes in one transaction and turns a database
+refusal, or a record changed by someone else meanwhile, into a file error: nothing half-written.
 """
 
+import datetime as dt
+import decimal
 import logging
 import operator
+import uuid
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, CharField, ForeignKey, IntegerField, TextField
@@ -26,6 +31,11 @@ BATCH_SIZE = 500
 class ImportRefused(Exception):
     """Raised inside ``write()`` when the stored records changed so the plan cannot be written;
     the message, for the user, says which rows and why. Everything is rolled back."""
+
+
+class RowsRefused(Exception):
+    """Raised inside ``write()`` when rows compared after writing began have errors (their own
+    messages say which): everything is rolled back, and no file error is added."""
 
 
 def apply_in_one_transaction(result, write, *, filename):
@@ -53,6 +63,8 @@ def apply_in_one_transaction(result, write, *, filename):
         return False
     except ImportRefused as refusal:
         result.file_errors.append(str(refusal))
+        return False
+    except RowsRefused:
         return False
     # The bulk COPY goes through psycopg's own cursor, past Django's error wrapper: its errors
     # are the driver's (``connection.Database.Error``), not ``django.db.DatabaseError``.
@@ -121,6 +133,25 @@ def copy_history(model, pks, history, history_type="~"):
     """
     if not pks:
         return {}
+    quote = connection.ops.quote_name
+    insert, params, returning = _history_insert(model, history, history_type)
+    written = {}
+    with connection.cursor() as cursor:
+        for chunk in id_chunks(list(pks)):
+            condition, values = _one_of_ids(f"source.{quote(model._meta.pk.column)}", chunk)
+            sql = f"{insert} FROM {quote(model._meta.db_table)} AS source WHERE {condition} {returning}"
+            cursor.execute(sql, [*params, *values])
+            written.update((row_pk, history_id) for history_id, row_pk in cursor.fetchall())
+    missing = set(pks) - set(written)
+    if missing:
+        raise RecordsChangedMeanwhile(model, missing)
+    return written
+
+
+def _history_insert(model, history, history_type):
+    """``(INSERT … SELECT without its FROM, its parameters, RETURNING)`` of ``model``'s history rows:
+    each the row of ``source`` (every column of ``model``'s table) with the write's own columns
+    (``_history_columns``) as parameters, returning the history row's id and the record's."""
     meta, history_model = model._meta, model.history.model
     quote = connection.ops.quote_name
     constants = _history_columns(history_model, history, history_type)
@@ -135,22 +166,9 @@ def copy_history(model, pks, history, history_type="~"):
             params.append(field.get_db_prep_save(constants[field.attname], connection))
         else:
             cells.append(f"source.{quote(source[field.attname].column)}")  # a KeyError names a column it lacks
-    pk, history_pk = meta.pk, history_model._meta.pk
-    sql = (
-        f"INSERT INTO {quote(history_model._meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(cells)} FROM {quote(meta.db_table)} AS source WHERE "
-    )
-    returning = f" RETURNING {quote(history_pk.column)}, {quote(history_model._meta.get_field(pk.attname).column)}"
-    written = {}
-    with connection.cursor() as cursor:
-        for chunk in id_chunks(list(pks)):
-            condition, values = _one_of_ids(f"source.{quote(pk.column)}", chunk)
-            cursor.execute(sql + condition + returning, [*params, *values])
-            written.update((row_pk, history_id) for history_id, row_pk in cursor.fetchall())
-    missing = set(pks) - set(written)
-    if missing:
-        raise RecordsChangedMeanwhile(model, missing)
-    return written
+    history_pk, record_pk = history_model._meta.pk, history_model._meta.get_field(meta.pk.attname)
+    insert = f"INSERT INTO {quote(history_model._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(cells)}"
+    return insert, params, f"RETURNING {quote(history_pk.column)}, {quote(record_pk.column)}"
 
 
 def create_rows(model, rows):
@@ -262,35 +280,46 @@ def copy_m2m_history(model, field_name, histories):
     """
     if not histories:
         return
-    meta, history_meta = model._meta, model.history.model._meta
-    through = meta.get_field(field_name).remote_field.through
-    m2m_history = history_meta.get_field(f"historical{meta.model_name}_{field_name}").related_model
     quote = connection.ops.quote_name
-    links = {field.attname: field.column for field in through._meta.concrete_fields}
+    meta, history_meta = model._meta, model.history.model._meta
     owner, history_id = quote(meta.pk.column), quote(history_meta.pk.column)
-    columns, cells = [], []
-    for field in m2m_history._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(quote(field.column))
-        if field.attname == "history_id":
-            cells.append(f"history.{history_id}")
-        else:
-            cells.append(f"link.{quote(links[field.attname])}")  # a KeyError names a column it lacks
-    link_owner = quote(through._meta.get_field(meta.model_name).column)
-    insert = f"INSERT INTO {quote(m2m_history._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(cells)} "
-    join = f"JOIN {quote(through._meta.db_table)} AS link ON link.{link_owner} = history.{owner}"
+    insert, join = _m2m_history_insert(model, field_name)
     with connection.cursor() as cursor:
         for chunk in id_chunks(sorted(histories.items())):
             if connection.vendor == "postgresql":
                 types = (meta.pk.rel_db_type(connection), history_meta.pk.rel_db_type(connection))
                 pairs = f"unnest(%s::{types[0]}[], %s::{types[1]}[]) AS history({owner}, {history_id})"
                 owners, history_ids = zip(*chunk, strict=True)
-                cursor.execute(f"{insert}FROM {pairs} {join}", [array_parameter(owners), array_parameter(history_ids)])
+                cursor.execute(f"{insert} FROM {pairs} {join}", [array_parameter(owners), array_parameter(history_ids)])
             else:
                 condition, values = _one_of_ids(f"history.{history_id}", [pk for _owner, pk in chunk])
                 table = f"{quote(history_meta.db_table)} AS history"
-                cursor.execute(f"{insert}FROM {table} {join} WHERE {condition}", values)
+                cursor.execute(f"{insert} FROM {table} {join} WHERE {condition}", values)
+
+
+def _m2m_history_insert(model, field_name):
+    """``(INSERT … SELECT without its FROM, the JOIN of the links)`` of the history rows of ``model``'s
+    many-to-many field ``field_name``: one per link its records hold now, for each row of
+    ``history`` (whose columns are named as the history table's id and the record's)."""
+    meta, history_meta = model._meta, model.history.model._meta
+    through = meta.get_field(field_name).remote_field.through
+    m2m_history = history_meta.get_field(f"historical{meta.model_name}_{field_name}").related_model
+    quote = connection.ops.quote_name
+    links = {field.attname: field.column for field in through._meta.concrete_fields}
+    columns, cells = [], []
+    for field in m2m_history._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(field.column))
+        if field.attname == "history_id":
+            cells.append(f"history.{quote(history_meta.pk.column)}")
+        else:
+            cells.append(f"link.{quote(links[field.attname])}")  # a KeyError names a column it lacks
+    link_owner = quote(through._meta.get_field(meta.model_name).column)
+    return (
+        f"INSERT INTO {quote(m2m_history._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(cells)}",
+        f"JOIN {quote(through._meta.db_table)} AS link ON link.{link_owner} = history.{quote(meta.pk.column)}",
+    )
 
 
 def _one_of_ids(column, ids):
@@ -390,3 +419,125 @@ def update_rows(model, rows, fields, *, versions=None):
     missing = {row[pk.attname] for row in rows} - written
     if missing:
         raise RecordsChangedMeanwhile(model, missing)
+
+
+# -- Writes sent in pipeline mode (PostgreSQL) --
+#
+# ``COPY`` cannot run in a pipeline; these statements can: their rows go as array parameters, and
+# what they return is read once the pipeline has synced (``SentWrite.rows``), so the database
+# writes one part of an import while Python compares the next (``ImportPlanner.compare_and_apply``).
+
+
+class SentWrite:
+    """A statement sent (inside ``importing.matching.pipelined``: answered later); ``rows()`` reads
+    what it returned."""
+
+    def __init__(self, sql, params):
+        self.cursor = connection.cursor()
+        self.cursor.execute(sql, params)
+
+    def rows(self):
+        try:
+            return self.cursor.fetchall()
+        finally:
+            self.cursor.close()
+
+    def close(self):
+        self.cursor.close()
+
+
+class SentUpdate(SentWrite):
+    """A ``send_update_with_history`` of the rows ``pks`` of ``model``."""
+
+    def __init__(self, sql, params, *, model, pks):
+        super().__init__(sql, params)
+        self.model, self.pks = model, pks
+
+    def histories(self):
+        """``{pk: history id}``; ``RecordsChangedMeanwhile`` when a row was not written (changed or
+        gone since it was read)."""
+        histories = {pk: history_id for history_id, pk in self.rows()}
+        missing = set(self.pks) - set(histories)
+        if missing:
+            raise RecordsChangedMeanwhile(self.model, missing)
+        return histories
+
+
+def array_literal(values):
+    """``values`` as the text of a PostgreSQL array, for a parameter cast to its column's array type
+    (``%s::date[]``): ``None`` as NULL, whole numbers as written, anything else quoted (dates and
+    times in ISO form, which the server reads back): ``array_parameter`` for any column's values."""
+    cells = []
+    for value in values:
+        if value is None:
+            cells.append("NULL")
+        elif isinstance(value, bool):
+            cells.append("t" if value else "f")
+        elif isinstance(value, int):
+            cells.append(str(value))
+        elif isinstance(value, str | dt.date | uuid.UUID | decimal.Decimal):
+            text = value.isoformat() if isinstance(value, dt.date) else str(value)
+            cells.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        else:
+            raise TypeError(f"a {type(value).__name__} cannot go in an array parameter")
+    return "{" + ",".join(cells) + "}"
+
+
+def _array_type(field):
+    """The array type a column's values are sent as: texts as ``text`` (a cast to ``varchar(n)``
+    would cut a value too long, where writing it to the column refuses it), others as the column."""
+    kind = field.db_type(connection)
+    return "text" if kind.startswith(("varchar", "char")) else kind
+
+
+def send_links(model, rows):
+    """Insert ``rows`` (dicts of every column but the id, which the table's default gives) into
+    ``model``'s table: a ``SentWrite``."""
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    arrays = ", ".join(f"%s::{_array_type(field)}[]" for field in fields)
+    params = [array_literal([row[field.attname] for row in rows]) for field in fields]
+    return SentWrite(f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM unnest({arrays})", params)
+
+
+def send_update_with_history(model, rows, fields, history, *, versions, m2m=()):
+    """``update_rows`` with ``versions``, each row's history row as written (type "~") and its
+    many-to-many history for each field of ``m2m`` (whose links must be written before), in one
+    statement: a ``SentUpdate``.
+
+    The history rows are copied from the ``UPDATE``'s own rows (``RETURNING``), the history of the
+    many-to-many fields from the history rows just written (the links joined by their owner).
+    """
+    meta = model._meta
+    pk = meta.pk
+    columns = [pk, *(meta.get_field(name) for name in fields)]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    names = ", ".join(quote(field.column) for field in columns)
+    arrays = ", ".join(f"%s::{_array_type(field)}[]" for field in columns)
+    params = []
+    for field in columns:
+        values = [row[field.attname] for row in rows]
+        if isinstance(field, CountryField):
+            values = [str(value or "") for value in values]
+        params.append(array_literal(values))
+    params.append(array_literal([versions[row[pk.attname]] for row in rows]))
+    assignments = ", ".join(f"{quote(field.column)} = new.{quote(field.column)}" for field in columns[1:])
+    condition = (
+        f"{table}.{quote(pk.column)} = new.{quote(pk.column)} AND {table}.{quote(pk.column)} = ANY(%s) "
+        f"AND {table}.{quote('version')} = new.read_version"
+    )
+    params.append(array_literal([row[pk.attname] for row in rows]))
+    insert, history_params, returning = _history_insert(model, history, "~")
+    m2m_inserts = [_m2m_history_insert(model, name) for name in m2m]
+    parts = [
+        f"written AS (UPDATE {table} SET {assignments} FROM unnest({arrays}, %s::integer[]) "
+        f"AS new({names}, read_version) WHERE {condition} RETURNING {table}.*)",
+        f"history AS ({insert} FROM written AS source {returning})",
+        *(f"m2m_{number} AS ({copy} FROM history {links})" for number, (copy, links) in enumerate(m2m_inserts)),
+    ]
+    history_id, record_id = (quote(field.column) for field in (model.history.model._meta.pk, pk))
+    sql = f"WITH {', '.join(parts)} SELECT {history_id}, {record_id} FROM history"
+    return SentUpdate(sql, [*params, *history_params], model=model, pks=[row[pk.attname] for row in rows])

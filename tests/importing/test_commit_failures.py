@@ -26,14 +26,27 @@ def file_for(person):
 
 
 def write_between_planning_and_writing(monkeypatch, meanwhile):
-    """Run ``meanwhile()`` after the import has matched and planned its rows, before it writes."""
-    original = ImportPlanner.apply
+    """Run ``meanwhile()`` after the import has read its rows and found the people they may be,
+    before it matches and compares them with the stored records and writes."""
+    original = ImportPlanner.compare_and_apply
 
-    def apply(self, result, *, reason):
+    def compare_and_apply(self, result, *, reason):
         meanwhile()
         return original(self, result, reason=reason)
 
-    monkeypatch.setattr(ImportPlanner, "apply", apply)
+    monkeypatch.setattr(ImportPlanner, "compare_and_apply", compare_and_apply)
+
+
+def write_after_reading_the_stored_records(monkeypatch, meanwhile):
+    """Run ``meanwhile()`` once the import has read the stored records it compares its rows with,
+    before it compares and writes them."""
+    original = ImportPlanner.load_people
+
+    def load_people(self, sent):
+        original(self, sent)
+        meanwhile()
+
+    monkeypatch.setattr(ImportPlanner, "load_people", load_people)
 
 
 def run(content=FILE):
@@ -63,7 +76,7 @@ def test_a_primary_email_added_by_another_connection_meanwhile_is_reported_not_a
         thread.start()
         thread.join()
 
-    write_between_planning_and_writing(monkeypatch, other_user_adds_a_primary_email)
+    write_after_reading_the_stored_records(monkeypatch, other_user_adds_a_primary_email)
 
     result = run(file_for(rose))
 
@@ -137,12 +150,16 @@ def test_the_admin_reports_the_refusal_and_removes_the_upload(client, make_user,
 
 
 @pytest.mark.django_db
-def test_a_matched_person_merged_away_meanwhile_is_reported_not_a_key_error(monkeypatch):
+@pytest.mark.parametrize("when", ["before her record is read", "after her record is read"])
+def test_a_matched_person_merged_away_meanwhile_is_reported_not_a_key_error(monkeypatch, when):
     rose = PersonFactory(full_name="Rose Mukhar")
     ContactMethodFactory(person=rose, value="rose@example.org")
     content = b"Name (original),Primary e-mail,Honorific\nRose Mukhar,rose@example.org,Dr.\n"
 
-    write_between_planning_and_writing(monkeypatch, lambda: Person.objects.filter(pk=rose.pk).delete())
+    if when == "before her record is read":
+        write_between_planning_and_writing(monkeypatch, lambda: Person.objects.filter(pk=rose.pk).delete())
+    else:  # compared with her record, then written where she no longer is
+        write_after_reading_the_stored_records(monkeypatch, lambda: Person.objects.filter(pk=rose.pk).delete())
 
     result = run(content)
 

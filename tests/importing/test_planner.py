@@ -157,17 +157,17 @@ def test_the_command_line_import_plans_the_same_without_a_user():
 def test_the_cycle_collector_is_paused_while_planning_and_writing_and_restored_after(monkeypatch):
     person = make_contact_sheet_person("Ann Example", email="ann@example.org")
     seen = []
-    plan, apply = ImportPlanner.plan, ImportPlanner.apply
+    read_rows, apply = ImportPlanner.read_rows, ImportPlanner.apply
 
     def planning(self, *args, **kwargs):
-        seen.append(("plan", gc.isenabled()))
-        return plan(self, *args, **kwargs)
+        seen.append(("read", gc.isenabled()))
+        return read_rows(self, *args, **kwargs)
 
     def writing(self, *args, **kwargs):
         seen.append(("apply", gc.isenabled()))
         return apply(self, *args, **kwargs)
 
-    monkeypatch.setattr(ImportPlanner, "plan", planning)
+    monkeypatch.setattr(ImportPlanner, "read_rows", planning)
     monkeypatch.setattr(ImportPlanner, "apply", writing)
 
     assert gc.isenabled()
@@ -181,7 +181,7 @@ def test_the_cycle_collector_is_paused_while_planning_and_writing_and_restored_a
         gc.enable()
 
     assert result.committed
-    assert seen == [("plan", False), ("apply", False), ("plan", False)]
+    assert seen == [("read", False), ("apply", False), ("read", False)]
     assert still_disabled
 
 

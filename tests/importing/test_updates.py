@@ -1,6 +1,7 @@
-"""Updates written like inserts (COPY into a temporary table, one UPDATE … FROM per table on
-PostgreSQL; plain UPDATEs on SQLite): the same rows, history and versions as Django's
-bulk_update gave, all or nothing, and only where the record is still as the import read it."""
+"""Updates written like inserts (on PostgreSQL one UPDATE … FROM per table, from a temporary table
+filled by COPY or, for the people written while the rest is compared, from arrays; plain UPDATEs on
+SQLite): the same rows, history and versions as Django's bulk_update gave, all or nothing, and
+only where the record is still as the import read it."""
 
 import csv
 import io
@@ -11,7 +12,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from importing import contact_writes, writing
+from importing import contact_writes, contacts, writing
 from importing.contacts import ImportPlanner
 from partners.models import Affiliation, ContactMethod, Organization, Person, PersonExpertise
 from partners.names import name_key
@@ -82,9 +83,10 @@ def bulk_update_rows(model, rows, fields, *, versions=None):
     model._default_manager.bulk_update(instances, fields, batch_size=500)
 
 
-def imported_with(update, monkeypatch, content):
+def imported_with(update, monkeypatch, content, *, while_comparing):
     monkeypatch.setattr(writing, "update_rows", update)
     monkeypatch.setattr(contact_writes, "update_rows", update)
+    monkeypatch.setattr(ImportPlanner, "WRITE_WHILE_COMPARING", while_comparing)
     with transaction.atomic():
         result = run(content)
         outcome = (result.committed, result.file_errors, result.counts, everything())
@@ -98,8 +100,10 @@ def test_updates_give_exactly_what_bulk_update_gave(taxonomy, monkeypatch):  # n
     content = updates_file()
     before = everything()
 
-    reference = imported_with(bulk_update_rows, monkeypatch, content)
-    new = imported_with(writing.update_rows, monkeypatch, content)
+    # Before: every write once all rows were compared, the people with bulk_update. Now: on
+    # PostgreSQL the people written while the rest is compared (update_rows elsewhere).
+    reference = imported_with(bulk_update_rows, monkeypatch, content, while_comparing=False)
+    new = imported_with(writing.update_rows, monkeypatch, content, while_comparing=True)
 
     assert reference[:3] == (True, [], {"new": 0, "update": 60, "unchanged": 0, "duplicate": 0, "error": 0})
     assert new[:3] == reference[:3]
@@ -130,14 +134,15 @@ def test_a_person_changed_while_the_import_runs_refuses_it_whole(taxonomy, monke
     content = updates_file()
     history = Person.history.count()
     edited = Person.objects.order_by("pk")[5]
-    apply = ImportPlanner.apply
+    load_people = ImportPlanner.load_people
 
-    def someone_edits_first(planner, result, *, reason):
-        # A colleague saves the person between the import's reading and its writing.
-        Person.objects.filter(pk=edited.pk).update(honorific="Rev.", version=F("version") + 1)
-        return apply(planner, result, reason=reason)
+    def someone_edits_meanwhile(planner, sent):
+        load_people(planner, sent)
+        if edited.pk in planner.people and planner.people[edited.pk]["honorific"] != "Rev.":
+            # A colleague saves the person between the import's reading them and its writing.
+            Person.objects.filter(pk=edited.pk).update(honorific="Rev.", version=F("version") + 1)
 
-    monkeypatch.setattr(ImportPlanner, "apply", someone_edits_first)
+    monkeypatch.setattr(ImportPlanner, "load_people", someone_edits_meanwhile)
 
     result = run(content)
 
@@ -218,24 +223,92 @@ def test_each_history_row_of_the_import_holds_the_languages_and_values_written(t
     ]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pairs go as arrays on PostgreSQL only")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statements")
 def test_the_language_history_is_copied_from_the_links_without_reading_the_history_table(taxonomy):  # noqa: F811
-    # Its rows come from the pairs (person, history row) the history copy returned: planned from the
-    # history table's statistics instead, a large import's copy scanned the whole table.
+    # Its rows come from the history rows just written (the pairs of person and history row, or
+    # the statement's own): planned from the history table's statistics instead, a large import's
+    # copy scanned the whole table.
     build_awkward_people(6, taxonomy)
+    table = list(csv.reader(io.StringIO(updates_file().decode())))
+    with translation.override("en"):
+        keys = ContactSheetResource().header_map()
+    column = {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
+    new = [""] * len(table[0])
+    new[column["full_name"]], new[column["languages"]] = "New Person Example", "en|ja"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([*table, new])
     history_table = connection.ops.quote_name(Person.history.model._meta.db_table)
     languages_table = Person.history.model._meta.get_field("historicalperson_languages").related_model._meta.db_table
 
     with CaptureQueriesContext(connection) as queries:
-        result = run(updates_file())
+        result = run(buffer.getvalue().encode())
 
     assert result.committed
-    copies = [query["sql"] for query in queries if query["sql"].startswith(f'INSERT INTO "{languages_table}"')]
-    assert len(copies) == 1
-    assert history_table not in copies[0]
+    assert result.counts["new"] == 1 and result.counts["update"] == 6
+    copies = [query["sql"] for query in queries if f'INSERT INTO "{languages_table}"' in query["sql"]]
+    # The new person's, and the changed people's with their updates (one for each set of columns).
+    assert {sql.split(" ", 1)[0] for sql in copies} == {"INSERT", "WITH"}
+    for sql in copies:
+        assert f"FROM {history_table}" not in sql and f"JOIN {history_table}" not in sql
     history = Person.history.model
     for person in Person.objects.all():
         latest = history.objects.filter(id=person.pk).latest("history_id")
         assert sorted(link.language_id for link in latest.languages.all()) == sorted(
             person.languages.values_list("code", flat=True)
         )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="written while comparing on PostgreSQL only")
+def test_a_refusal_of_a_write_sent_while_comparing_is_reported_and_nothing_is_written(taxonomy, monkeypatch):  # noqa: F811
+    # The database answers a write sent while the next rows are compared later; its refusal still
+    # rolls everything back and is said with its reason.
+    build_awkward_people(12, taxonomy)
+    content = updates_file()
+    before = everything()
+    changed_records = ImportPlanner.changed_records
+
+    def too_long(planner, rows, now):
+        records, versions = changed_records(planner, rows, now)
+        for group in records.values():
+            for record in group:
+                if "honorific" in record:
+                    record["honorific"] = "Dr." * 100  # longer than the column
+        return records, versions
+
+    monkeypatch.setattr(ImportPlanner, "changed_records", too_long)
+
+    with CaptureQueriesContext(connection) as queries:
+        result = run(content)
+
+    assert any(query["sql"].startswith("WITH written AS (UPDATE") for query in queries)  # the write was sent
+    assert not result.committed
+    assert len(result.file_errors) == 1
+    assert result.file_errors[0].startswith(
+        "The database refused the import of contacts.csv; nothing was written. The reason: value too long"
+    )
+    assert everything() == before
+
+
+def test_a_bad_row_found_after_earlier_rows_were_written_leaves_everything_as_it_was(taxonomy, monkeypatch):  # noqa: F811
+    # Compared and written a few rows at a time: a row further down with the same e-mail as the
+    # first (an error found only when it is matched) undoes what was written before it.
+    monkeypatch.setattr(contacts, "COMPARE_ROWS", 3)
+    build_awkward_people(12, taxonomy)
+    table = list(csv.reader(io.StringIO(updates_file().decode())))
+    with translation.override("en"):
+        keys = ContactSheetResource().header_map()
+    column = {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
+    table[-1][column["email"]] = table[1][column["email"]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(table)
+    before = everything()
+
+    with CaptureQueriesContext(connection) as queries:
+        result = run(buffer.getvalue().encode())
+
+    if connection.vendor == "postgresql":  # the first parts' people were written before the bad row was read
+        assert len([query for query in queries if query["sql"].startswith("WITH written AS (UPDATE")]) >= 3
+    assert not result.committed
+    assert [error.row for error in result.errors] == [len(table)]
+    assert "combine the two rows" in result.errors[0].message
+    assert everything() == before
