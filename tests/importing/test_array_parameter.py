@@ -1,6 +1,8 @@
-"""One array parameter for a long list of values (``importing.matching.array_parameter``): the
-literal text the import sends for ids and texts reads back as exactly the values given."""
+"""One array parameter for a long list of values (``importing.matching.array_parameter``, and
+``importing.writing.array_literal`` for a column of any type): the literal text the import sends
+reads back as exactly the values given."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -8,6 +10,7 @@ from django.db import connection
 
 from importing import matching
 from importing.matching import array_parameter, one_in, one_of
+from importing.writing import array_literal
 from partners.models import Person
 from tests.factories import PersonFactory
 
@@ -64,3 +67,39 @@ def test_a_long_list_is_joined_and_finds_the_same_rows(monkeypatch):
     assert (found, by_id) == short
     assert found == sorted(person.pk for person in people[:5])
     assert by_id == sorted(person.pk for person in people[3:])
+
+
+def test_an_array_literal_of_any_column_quotes_every_value_but_numbers_and_null():
+    day, moment = dt.date(2026, 12, 3), dt.datetime(2026, 12, 3, 6, 30, tzinfo=dt.UTC)
+    assert array_literal([1, None, True, False]) == "{1,NULL,t,f}"
+    assert array_literal(["NULL", 'a"b', "c\\d", day, moment]) == (
+        '{"NULL","a\\"b","c\\\\d","2026-12-03","2026-12-03T06:30:00+00:00"}'
+    )
+    with pytest.raises(TypeError, match="a dict cannot go in an array parameter"):
+        array_literal([{"a": 1}])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="array parameters are PostgreSQL's")
+@pytest.mark.django_db
+def test_the_server_reads_back_an_array_literal_as_the_values_of_each_type():
+    moments = [dt.datetime(2026, 12, 3, 6, 30, 15, 123456, tzinfo=dt.UTC), None]
+    identifiers = [uuid.uuid4(), uuid.uuid4()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::text[], %s::date[], %s::timestamptz[], %s::boolean[], %s::uuid[], %s::integer[]",
+            [
+                array_literal([*AWKWARD, None]),
+                array_literal([dt.date(2026, 2, 28), None]),
+                array_literal(moments),
+                array_literal([True, False, None]),
+                array_literal(identifiers),
+                array_literal([0, -5, None]),
+            ],
+        )
+        texts, days, times, flags, found, numbers = cursor.fetchone()
+    assert texts == [*AWKWARD, None]
+    assert days == [dt.date(2026, 2, 28), None]
+    assert times == moments
+    assert flags == [True, False, None]
+    assert found == identifiers
+    assert numbers == [0, -5, None]
