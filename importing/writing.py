@@ -467,6 +467,11 @@ def array_literal(values):
     """``values`` as the text of a PostgreSQL array, for a parameter cast to its column's array type
     (``%s::date[]``): ``None`` as NULL, whole numbers as written, anything else quoted (dates and
     times in ISO form, which the server reads back): ``array_parameter`` for any column's values."""
+    kinds = set(map(type, values))
+    if kinds <= {int} or kinds == {str}:
+        return array_parameter(values)
+    if kinds <= {dt.date, dt.datetime}:  # nothing in an ISO date or time needs quoting
+        return "{" + ",".join(value.isoformat() for value in values) + "}"
     cells = []
     for value in values:
         if value is None:

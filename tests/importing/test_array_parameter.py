@@ -72,6 +72,7 @@ def test_a_long_list_is_joined_and_finds_the_same_rows(monkeypatch):
 def test_an_array_literal_of_any_column_quotes_every_value_but_numbers_and_null():
     day, moment = dt.date(2026, 12, 3), dt.datetime(2026, 12, 3, 6, 30, tzinfo=dt.UTC)
     assert array_literal([1, None, True, False]) == "{1,NULL,t,f}"
+    assert array_literal([day, moment]) == "{2026-12-03,2026-12-03T06:30:00+00:00}"  # nothing to quote
     assert array_literal(["NULL", 'a"b', "c\\d", day, moment]) == (
         '{"NULL","a\\"b","c\\\\d","2026-12-03","2026-12-03T06:30:00+00:00"}'
     )
@@ -86,20 +87,23 @@ def test_the_server_reads_back_an_array_literal_as_the_values_of_each_type():
     identifiers = [uuid.uuid4(), uuid.uuid4()]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT %s::text[], %s::date[], %s::timestamptz[], %s::boolean[], %s::uuid[], %s::integer[]",
+            "SELECT %s::text[], %s::date[], %s::timestamptz[], %s::timestamptz[], %s::boolean[], %s::uuid[], "
+            "%s::integer[]",
             [
                 array_literal([*AWKWARD, None]),
                 array_literal([dt.date(2026, 2, 28), None]),
                 array_literal(moments),
+                array_literal(moments[:1]),
                 array_literal([True, False, None]),
                 array_literal(identifiers),
                 array_literal([0, -5, None]),
             ],
         )
-        texts, days, times, flags, found, numbers = cursor.fetchone()
+        texts, days, times, only_times, flags, found, numbers = cursor.fetchone()
     assert texts == [*AWKWARD, None]
     assert days == [dt.date(2026, 2, 28), None]
     assert times == moments
+    assert only_times == moments[:1]
     assert flags == [True, False, None]
     assert found == identifiers
     assert numbers == [0, -5, None]
