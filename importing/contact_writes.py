@@ -158,9 +158,8 @@ class ContactWrites:
         try:
             for columns, records in changed.items():
                 update_rows(Person, records, list(columns), versions=versions)
-            sent_history = {}
             for sent in self.sent_updates:
-                sent_history.update(sent.histories())
+                sent.histories()  # refuses when a person was not written (changed or gone meanwhile)
         except RecordsChangedMeanwhile as refused:
             self.refuse_if_gone(person_rows, refused)
             raise
@@ -189,6 +188,7 @@ class ContactWrites:
 
     @staticmethod
     def added_languages(rows):
+        """The links to the languages ``rows`` add (to write before the history rows that hold them)."""
         return [{"person_id": row.person_id, "language_id": code} for row in rows for code in row.writes["languages"]]
 
     def add_name_keys(self, record, full_name, name_zh):
