@@ -25,10 +25,7 @@ pytestmark = pytest.mark.django_db
 def updates_file():
     """Our own export of everyone with cells changed: honorific, date, Chinese name, title,
     Chinese organization name, a new primary e-mail for every third person, a language."""
-    table = list(csv.reader(io.StringIO(export("csv").decode("utf-8-sig"))))
-    with translation.override("en"):
-        keys = ContactSheetResource().header_map()
-    column = {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
+    table, column = table_of(export("csv"))
     for number, row in enumerate(table[1:]):
         row[column["honorific"]] = "Prof." if row[column["honorific"]] != "Prof." else "Dr."
         row[column["last_confirmed"]] = "2026-11-30"
@@ -41,6 +38,18 @@ def updates_file():
             row[column["languages"]] = "|".join(filter(None, [row[column["languages"]], "de"]))
         if number == 4:
             row[column["organization_zh"]] = "新名稱組織"
+    return as_file(table)
+
+
+def table_of(content):
+    """A contact sheet's rows (the header first), and each column's position by its key."""
+    table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    with translation.override("en"):
+        keys = ContactSheetResource().header_map()
+    return table, {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
+
+
+def as_file(table):
     buffer = io.StringIO()
     csv.writer(buffer).writerows(table)
     return buffer.getvalue().encode()
@@ -180,18 +189,11 @@ def test_a_failure_half_way_through_the_updates_leaves_everything_as_it_was(taxo
 
 def test_each_history_row_of_the_import_holds_the_languages_and_values_written(taxonomy):  # noqa: F811
     build_awkward_people(6, taxonomy)
-    table = list(csv.reader(io.StringIO(updates_file().decode())))
-    with translation.override("en"):
-        keys = ContactSheetResource().header_map()
-    column = {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
+    table, column = table_of(updates_file())
     new = [""] * len(table[0])
     new[column["full_name"]], new[column["languages"]] = "New Person Example", "en|ja"
     new[column["email"]], new[column["expertise"]] = "new.person@example.org", "t-visa"
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([*table, new])
-    content = buffer.getvalue()
-
-    result = run(content.encode())
+    result = run(as_file([*table, new]))
 
     assert result.committed, (result.file_errors, result.errors)
     assert result.counts["new"] == 1 and result.counts["update"] == 6
@@ -229,19 +231,14 @@ def test_the_language_history_is_copied_from_the_links_without_reading_the_histo
     # the statement's own): planned from the history table's statistics instead, a large import's
     # copy scanned the whole table.
     build_awkward_people(6, taxonomy)
-    table = list(csv.reader(io.StringIO(updates_file().decode())))
-    with translation.override("en"):
-        keys = ContactSheetResource().header_map()
-    column = {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
+    table, column = table_of(updates_file())
     new = [""] * len(table[0])
     new[column["full_name"]], new[column["languages"]] = "New Person Example", "en|ja"
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([*table, new])
     history_table = connection.ops.quote_name(Person.history.model._meta.db_table)
     languages_table = Person.history.model._meta.get_field("historicalperson_languages").related_model._meta.db_table
 
     with CaptureQueriesContext(connection) as queries:
-        result = run(buffer.getvalue().encode())
+        result = run(as_file([*table, new]))
 
     assert result.committed
     assert result.counts["new"] == 1 and result.counts["update"] == 6
@@ -294,17 +291,12 @@ def test_a_bad_row_found_after_earlier_rows_were_written_leaves_everything_as_it
     # first (an error found only when it is matched) undoes what was written before it.
     monkeypatch.setattr(contacts, "COMPARE_ROWS", 3)
     build_awkward_people(12, taxonomy)
-    table = list(csv.reader(io.StringIO(updates_file().decode())))
-    with translation.override("en"):
-        keys = ContactSheetResource().header_map()
-    column = {keys[simple_key(text.lstrip("'"))]: position for position, text in enumerate(table[0])}
+    table, column = table_of(updates_file())
     table[-1][column["email"]] = table[1][column["email"]]
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(table)
     before = everything()
 
     with CaptureQueriesContext(connection) as queries:
-        result = run(buffer.getvalue().encode())
+        result = run(as_file(table))
 
     if connection.vendor == "postgresql":  # the first parts' people were written before the bad row was read
         assert len([query for query in queries if query["sql"].startswith("WITH written AS (UPDATE")]) >= 3
