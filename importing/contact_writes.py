@@ -67,11 +67,9 @@ class ContactWrites:
             )
         self.sent_people.update(row.person_id for row in changed)
 
-    def apply(self, result, *, reason):
-        """Write the plan: bulk inserts and updates, each with its history row (user, reason, date);
-        what ``send_people`` sent is read back."""
-        if self.history is None:
-            self.begin_writing(reason)
+    def apply(self, result):
+        """Write the plan: bulk inserts and updates, each with its history row (``begin_writing``'s
+        user, reason and date); what ``send_people`` sent is read back."""
         now, history = self.now, self.history
         self.write_organizations(result, history, now)
         person_rows = [

@@ -177,7 +177,6 @@ class ImportPlanner(ContactDiffs, ContactWrites):
         self.visible = Person.objects.visible_to(user)
         self.people = {}
         self.headers = {}
-        self.history = None  # the history columns of what it writes (``begin_writing``)
         self.sent_links, self.sent_updates, self.sent_people = [], [], set()
 
     def header(self, key):
@@ -272,7 +271,7 @@ class ImportPlanner(ContactDiffs, ContactWrites):
             raise ImportRefused(vanished_message(gone))
         if not result.ok:
             raise RowsRefused
-        self.apply(result, reason=reason)
+        self.apply(result)
 
     def clean_rows(self, table, columns, lookups, result, progress, *, stored_contacts=dict):
         """Read every row's cells (``ContactSheetResource.clean_row``) into a ``RowPlan`` of ``result``.
