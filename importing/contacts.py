@@ -233,6 +233,7 @@ class ImportPlanner(ContactDiffs, ContactWrites):
         comparing = gettext("Comparing with the stored records")
         rows = result.rows
         parts = [rows[start : start + COMPARE_ROWS] for start in range(0, len(rows), COMPARE_ROWS)]
+        good = not result.file_errors  # every row so far: ``result.ok`` is the last word
         with pipelined():
             self.start_matching(rows)
             ahead = self.match_part(parts[0]) if parts else []
@@ -242,14 +243,14 @@ class ImportPlanner(ContactDiffs, ContactWrites):
                 self.load_people(asked)
                 for row in part:
                     if row.status in (RowPlan.ERROR, RowPlan.DUPLICATE):
-                        continue
-                    if row.kind == "organization":
+                        good = False
+                    elif row.kind == "organization":
                         self.diff_organization(row)
                     else:
                         self.diff_person(row)
                 for query in (query for queries in ahead for query in queries):
                     query.read()
-                if send is not None and result.ok:
+                if send is not None and good:
                     send(part)
 
     def match_part(self, rows):
@@ -533,6 +534,7 @@ class ImportPlanner(ContactDiffs, ContactWrites):
             found = Person.objects.filter(uuid__in=chunk).values_list("uuid", flat=True)
             self.hidden.update(str(value) for value in found)
         self.seen = {"identifiers": {}, "emails": {}, "people": {}}
+        self.reasons = self.index.reasons()
 
     def match(self, rows):
         """Match ``rows`` (after ``start_matching``; those of one file in turn) to stored people and
@@ -607,6 +609,7 @@ class ImportPlanner(ContactDiffs, ContactWrites):
             emails=emails,
             organization_ids=[pk for job in row.jobs for pk in (job[0] if isinstance(job[0], list) else [job[0]])],
             index=self.index,
+            reasons=self.reasons,
         )
         if not matches:
             return

@@ -354,19 +354,22 @@ def _grouped(conditions):
         yield group
 
 
-def find_person_matches(*, full_name="", name_zh="", emails=(), organization_ids=(), index=None, people=None):
+def find_person_matches(
+    *, full_name="", name_zh="", emails=(), organization_ids=(), index=None, people=None, reasons=None
+):
     """Stored people who may be the person described, most certain first.
 
     Certain: the same e-mail address (case-insensitive), or the same normalised name (see
     ``normalize_name``, either script) at an organization the person works or worked for. Not
     certain: the same name without a shared organization, or several people matching at once.
     ``index`` (a ``PersonIndex``) serves an import's many rows; without it the candidates are read
-    from ``people`` (default: everyone) with a few indexed queries. Returns a list of ``PersonMatch``.
+    from ``people`` (default: everyone) with a few indexed queries. ``reasons``: ``index.reasons()``,
+    for a caller matching many rows at once. Returns a list of ``PersonMatch``.
     """
     if index is None:
         people = people if people is not None else Person.objects.all()
         index = PersonIndex.build(people, emails=emails, names=[full_name, name_zh])
-    texts = index.reasons()
+    texts = reasons or index.reasons()
     found = {}  # person id → [certain?, the reasons' texts, each once, in order]
     for email in {normalize_email(email) for email in emails} - {""}:
         holders = index.by_email.get(email)

@@ -551,6 +551,16 @@ class ContactSheetResource(resources.ModelResource):
         """Whether column ``key``'s cells are read with ``ImportLookups.stored_contacts`` (contacts)."""
         return isinstance(self.fields[key].widget, ContactWidget | ContactListWidget)
 
+    @functools.cached_property
+    def cell_readers(self):
+        """``{column key: (widget, remembered)}``: the widget reading a column's cells (``None`` for an
+        export-only column), and whether a cell's text is read once an import (``row_free``: the same
+        titles, organizations, countries, languages and dates fill many rows of a sheet)."""
+        return {
+            key: (None, False) if field.readonly else (field.widget, getattr(field.widget, "row_free", False))
+            for key, field in self.fields.items()
+        }
+
     def clean_row(self, raw, *, lookups, keys=None):
         """Read one row's non-blank cells; return ``(values, errors)``.
 
@@ -560,18 +570,15 @@ class ContactSheetResource(resources.ModelResource):
         """
         values, errors = {}, []
         found = lookups.found_cells
+        readers = self.cell_readers
         for key in raw if keys is None else keys:
             text = raw[key]
             text = text.strip() if text else ""
             if not text:
                 continue
-            field = self.fields[key]
-            if field.readonly:
+            widget, remembered = readers[key]
+            if widget is None:
                 continue
-            widget = field.widget
-            # The same titles, organizations, countries, languages and dates fill many rows of a
-            # sheet: each such cell text is read once a column and import.
-            remembered = getattr(widget, "row_free", False)
             result = found.get((key, text)) if remembered else None
             if result is None:
                 try:
