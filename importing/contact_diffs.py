@@ -40,7 +40,7 @@ class ContactDiffs:
             areas = PersonExpertise.objects.filter(one_of("person_id", chunk)).order_by()
             queries = [
                 people.values_list(*self.STATE_FIELDS),
-                links.values_list("person_id", "language_id"),
+                links.values_list("pk", "person_id", "language_id"),
                 contacts.values_list("pk", "person_id", "kind", "value", "label", "is_primary"),
                 jobs.values_list("pk", "person_id", "organization_id", "title", "title_zh"),
                 areas.values_list("person_id", "area_id"),
@@ -52,7 +52,9 @@ class ContactDiffs:
         """The stored state of the people ``ask_for_people`` sent for (``sent``) added to ``self.people``.
 
         Plain values, no model instances; each contact carries its ``key``, the value as
-        ``diff_contacts`` compares it (e-mails case-folded), worked out once here.
+        ``diff_contacts`` compares it (e-mails case-folded), worked out once here; ``language_links``
+        are the ids of the person's links to their languages, for the history of an update
+        (``ContactWrites.send_people``).
         """
         people = self.people
         email = ContactMethod.Kind.EMAIL
@@ -60,10 +62,11 @@ class ContactDiffs:
             # The version read here is the one the import's updates require at writing time.
             for values in stored.rows():
                 person = dict(zip(self.STATE_FIELDS, values, strict=True))
-                person.update(languages=set(), contacts=[], jobs=[], areas=set())
+                person.update(languages=set(), language_links=[], contacts=[], jobs=[], areas=set())
                 people[person["pk"]] = person
-            for person_id, language in links.rows():
+            for pk, person_id, language in links.rows():
                 people[person_id]["languages"].add(language)
+                people[person_id]["language_links"].append((pk, language))
             for pk, person_id, kind, value, label, is_primary in contacts.rows():
                 key = normalize_email(value) if kind == email else value.strip()
                 people[person_id]["contacts"].append(

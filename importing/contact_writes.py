@@ -24,7 +24,6 @@ from importing.writing import (
     create_rows,
     create_with_history,
     new_rows,
-    send_links,
     send_update_with_history,
     update_rows,
     update_with_history,
@@ -51,18 +50,22 @@ class ContactWrites:
 
     def send_people(self, rows):
         """Send the writes of the stored people ``rows`` (compared) change, to be answered while the
-        next rows are compared (inside ``pipelined``, PostgreSQL): the languages they add, then
-        their ``UPDATE``s each with its history rows (``send_update_with_history``). ``write_people``
+        next rows are compared (inside ``pipelined``, PostgreSQL): their ``UPDATE``s, each with its
+        history rows and the languages they add (``send_update_with_history``). ``write_people``
         reads the answers and writes the rest."""
         changed = [row for row in rows if row.kind == "person" and row.status == RowPlan.UPDATE]
-        links = self.added_languages(changed)
-        if links:
-            self.sent_links.append(send_links(Person.languages.through, links))
+        added = {row.person_id: row for row in changed if row.writes["languages"]}
         records, versions = self.changed_records(changed, self.now)
         for columns, group in records.items():
+            held = [
+                {"id": pk, "person_id": record["id"], "language_id": code}
+                for record in group
+                for pk, code in self.people[record["id"]]["language_links"]
+            ]
+            links = self.added_languages([added[record["id"]] for record in group if record["id"] in added])
             self.sent_updates.append(
                 send_update_with_history(
-                    Person, group, list(columns), self.history, versions=versions, m2m=["languages"]
+                    Person, group, list(columns), self.history, versions=versions, m2m={"languages": (held, links)}
                 )
             )
         self.sent_people.update(row.person_id for row in changed)
@@ -149,8 +152,6 @@ class ContactWrites:
         new_history = create_with_history(Person, new_people, history)
         for row, record in new_rows_of:
             row.person_id = record["id"]
-        for sent in self.sent_links:
-            sent.close()
         unsent = [row for row in person_rows if row.person_id not in self.sent_people]
         changed, versions = self.changed_records(unsent, now)
         try:

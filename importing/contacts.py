@@ -177,7 +177,7 @@ class ImportPlanner(ContactDiffs, ContactWrites):
         self.visible = Person.objects.visible_to(user)
         self.people = {}
         self.headers = {}
-        self.sent_links, self.sent_updates, self.sent_people = [], [], set()
+        self.sent_updates, self.sent_people = [], set()
 
     def header(self, key):
         # Asked for every change of every row: translated once per import.

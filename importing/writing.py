@@ -4,8 +4,8 @@ Row dicts in (from ``new_rows``), ids back. Inserts and updates both go through 
 PostgreSQL (updates into a temporary table, then one ``UPDATE … FROM``); the history rows of the
 rows written are copied from them by the database (``copy_history``, ``copy_m2m_history``: one
 ``INSERT … SELECT`` per table and chunk of ids, on either database). On PostgreSQL the people an
-import changes can also be written with array parameters in pipeline mode (``send_links``,
-``send_update_with_history``: one statement with their history), answered while Python goes on.
+import changes can also be written with array parameters in pipeline mode
+(``send_update_with_history``: one statement with their history), answered while Python goes on.
 ``apply_in_one_transaction`` runs an import's writes in one transaction and turns a database
 refusal, or a record changed by someone else meanwhile, into a file error: nothing half-written.
 """
@@ -297,10 +297,11 @@ def copy_m2m_history(model, field_name, histories):
                 cursor.execute(f"{insert} FROM {table} {join} WHERE {condition}", values)
 
 
-def _m2m_history_insert(model, field_name):
+def _m2m_history_insert(model, field_name, *, source=None):
     """``(INSERT … SELECT without its FROM, the JOIN of the links)`` of the history rows of ``model``'s
-    many-to-many field ``field_name``: one per link its records hold now, for each row of
-    ``history`` (whose columns are named as the history table's id and the record's)."""
+    many-to-many field ``field_name``: one per link its records hold now (or of ``source``, a
+    subquery with the links table's columns), for each row of ``history`` (whose columns are named
+    as the history table's id and the record's)."""
     meta, history_meta = model._meta, model.history.model._meta
     through = meta.get_field(field_name).remote_field.through
     m2m_history = history_meta.get_field(f"historical{meta.model_name}_{field_name}").related_model
@@ -316,9 +317,10 @@ def _m2m_history_insert(model, field_name):
         else:
             cells.append(f"link.{quote(links[field.attname])}")  # a KeyError names a column it lacks
     link_owner = quote(through._meta.get_field(meta.model_name).column)
+    source = source or quote(through._meta.db_table)
     return (
         f"INSERT INTO {quote(m2m_history._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(cells)}",
-        f"JOIN {quote(through._meta.db_table)} AS link ON link.{link_owner} = history.{quote(meta.pk.column)}",
+        f"JOIN {source} AS link ON link.{link_owner} = history.{quote(meta.pk.column)}",
     )
 
 
@@ -442,9 +444,6 @@ class SentWrite:
         finally:
             self.cursor.close()
 
-    def close(self):
-        self.cursor.close()
-
 
 class SentUpdate(SentWrite):
     """A ``send_update_with_history`` of the rows ``pks`` of ``model``."""
@@ -495,25 +494,16 @@ def _array_type(field):
     return "text" if kind.startswith(("varchar", "char")) else kind
 
 
-def send_links(model, rows):
-    """Insert ``rows`` (dicts of every column but the id, which the table's default gives) into
-    ``model``'s table: a ``SentWrite``."""
-    meta = model._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    arrays = ", ".join(f"%s::{_array_type(field)}[]" for field in fields)
-    params = [array_literal([row[field.attname] for row in rows]) for field in fields]
-    return SentWrite(f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM unnest({arrays})", params)
-
-
-def send_update_with_history(model, rows, fields, history, *, versions, m2m=()):
+def send_update_with_history(model, rows, fields, history, *, versions, m2m=None):
     """``update_rows`` with ``versions``, each row's history row as written (type "~") and its
-    many-to-many history for each field of ``m2m`` (whose links must be written before), in one
-    statement: a ``SentUpdate``.
+    many-to-many history, in one statement: a ``SentUpdate``.
 
-    The history rows are copied from the ``UPDATE``'s own rows (``RETURNING``), the history of the
-    many-to-many fields from the history rows just written (the links joined by their owner).
+    The history rows are copied from the ``UPDATE``'s own rows (``RETURNING``). ``m2m`` maps a
+    many-to-many field's name to ``(held, added)``: the links the rows hold as read with the
+    versions given (dicts of every column of the links table; whoever changes a record's links moves
+    its version on, see ``partners.locking``) and the links to add (every column but the id, which
+    the table gives). The added links are inserted by the same statement; each history row gets a
+    row of many-to-many history per link held or added, from these arrays, the links table unread.
     """
     meta = model._meta
     pk = meta.pk
@@ -521,13 +511,7 @@ def send_update_with_history(model, rows, fields, history, *, versions, m2m=()):
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     names = ", ".join(quote(field.column) for field in columns)
-    arrays = ", ".join(f"%s::{_array_type(field)}[]" for field in columns)
-    params = []
-    for field in columns:
-        values = [row[field.attname] for row in rows]
-        if isinstance(field, CountryField):
-            values = [str(value or "") for value in values]
-        params.append(array_literal(values))
+    params = [_array_of(field, [row[field.attname] for row in rows]) for field in columns]
     params.append(array_literal([versions[row[pk.attname]] for row in rows]))
     assignments = ", ".join(f"{quote(field.column)} = new.{quote(field.column)}" for field in columns[1:])
     condition = (
@@ -536,13 +520,52 @@ def send_update_with_history(model, rows, fields, history, *, versions, m2m=()):
     )
     params.append(array_literal([row[pk.attname] for row in rows]))
     insert, history_params, returning = _history_insert(model, history, "~")
-    m2m_inserts = [_m2m_history_insert(model, name) for name in m2m]
     parts = [
-        f"written AS (UPDATE {table} SET {assignments} FROM unnest({arrays}, %s::integer[]) "
+        f"written AS (UPDATE {table} SET {assignments} FROM unnest({_arrays(columns)}, %s::integer[]) "
         f"AS new({names}, read_version) WHERE {condition} RETURNING {table}.*)",
         f"history AS ({insert} FROM written AS source {returning})",
-        *(f"m2m_{number} AS ({copy} FROM history {links})" for number, (copy, links) in enumerate(m2m_inserts)),
     ]
+    params += history_params
+    for number, (name, (held, added)) in enumerate((m2m or {}).items()):
+        sql, m2m_params = _m2m_history_from_arrays(model, name, held, added, number)
+        parts += sql
+        params += m2m_params
     history_id, record_id = (quote(field.column) for field in (model.history.model._meta.pk, pk))
     sql = f"WITH {', '.join(parts)} SELECT {history_id}, {record_id} FROM history"
-    return SentUpdate(sql, [*params, *history_params], model=model, pks=[row[pk.attname] for row in rows])
+    return SentUpdate(sql, params, model=model, pks=[row[pk.attname] for row in rows])
+
+
+def _m2m_history_from_arrays(model, field_name, held, added, number):
+    """The parts of ``send_update_with_history``'s ``WITH`` for the many-to-many field ``field_name``
+    and their parameters: the insert of the ``added`` links, then the history of every link ``held``
+    or added, for the rows of ``history`` (the history rows just written)."""
+    through = model._meta.get_field(field_name).remote_field.through
+    quote = connection.ops.quote_name
+    fields = through._meta.concrete_fields
+    every = ", ".join(quote(field.column) for field in fields)
+    links, parts, params = [f"SELECT * FROM unnest({_arrays(fields)}) AS held({every})"], [], []
+    if added:
+        new = [field for field in fields if not field.primary_key]
+        listed = ", ".join(quote(field.column) for field in new)
+        parts.append(
+            f"added_{number} AS (INSERT INTO {quote(through._meta.db_table)} ({listed}) "
+            f"SELECT * FROM unnest({_arrays(new)}) RETURNING {every})"
+        )
+        params += [_array_of(field, [link[field.attname] for link in added]) for field in new]
+        links.append(f"SELECT * FROM added_{number}")
+    params += [_array_of(field, [link[field.attname] for link in held]) for field in fields]
+    insert, join = _m2m_history_insert(model, field_name, source=f"({' UNION ALL '.join(links)})")
+    parts.append(f"m2m_{number} AS ({insert} FROM history {join})")
+    return parts, params
+
+
+def _arrays(fields):
+    """``%s::type[]`` for each of ``fields``: the array parameters ``unnest`` reads their values from."""
+    return ", ".join(f"%s::{_array_type(field)}[]" for field in fields)
+
+
+def _array_of(field, values):
+    """``array_literal`` of a column's ``values`` (a country as its code, blank when none)."""
+    if isinstance(field, CountryField):
+        values = [str(value or "") for value in values]
+    return array_literal(values)
