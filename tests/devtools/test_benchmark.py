@@ -4,9 +4,12 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
 from devtools.benchmarking.figures import FIGURES, NOT_BUILT
+from devtools.benchmarking.measuring import autovacuum_as_configured
 from devtools.demo.records import demo_people
+from partners.models import Organization
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +107,23 @@ def test_benchmark_measures_the_overview_and_the_new_lists_as_superuser_and_view
         assert len(figure["samples"]) == 2 and figure["queries"] > 0, key
     assert report["figures"]["overview_viewer"]["hidden_people"] == demo_people().filter(sensitive=True).count()
     assert report["figures"]["changelist_plain"]["status"] == "not measured in this run (--only)"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's autovacuum")
+@pytest.mark.django_db(transaction=True)
+def test_the_benchmark_applies_autovacuums_rule_where_the_server_has_autovacuum_off():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        server_vacuums = cursor.fetchone()[0] == "on"
+    Organization.objects.bulk_create(Organization(name=f"Gone {number}") for number in range(300))
+    Organization.objects.filter(name__startswith="Gone ").delete()  # 300 dead rows: over 50 + a fifth of 0
+
+    done = autovacuum_as_configured()
+
+    if server_vacuums:
+        assert done == []  # the server's own autovacuum does it
+        return
+    assert "public.partners_organization" in done
+    assert "public.partners_organization" not in autovacuum_as_configured()  # nothing dead any more
+    with transaction.atomic():
+        assert autovacuum_as_configured() == []  # VACUUM cannot run in a transaction
