@@ -53,8 +53,8 @@ class ContactDiffs:
 
         Plain values, no model instances; each contact carries its ``key``, the value as
         ``diff_contacts`` compares it (e-mails case-folded), worked out once here; ``language_links``
-        are the ids of the person's links to their languages, for the history of an update
-        (``ContactWrites.send_people``).
+        holds the person's links to their languages as ``(link id, language)``, for the history of
+        an update (``ContactWrites.send_people``).
         """
         people = self.people
         email = ContactMethod.Kind.EMAIL
