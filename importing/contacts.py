@@ -263,8 +263,8 @@ class ImportPlanner(ContactDiffs, ContactWrites):
         """``compare`` and ``apply`` in the caller's transaction (``WRITE_WHILE_COMPARING``);
         ``RowsRefused`` when a row proves bad."""
         self.begin_writing(reason)
-        ahead = self.WRITE_WHILE_COMPARING and connection.vendor == "postgresql"
-        self.compare(result, send=self.send_people if ahead else None)
+        overlapped = self.WRITE_WHILE_COMPARING and connection.vendor == "postgresql"
+        self.compare(result, send=self.send_people if overlapped else None)
         # A person matched when the rows were read, gone (merged away, deleted) before their stored
         # state was read here: compared as no one, the row must not become a new person.
         gone = [row for row in result.rows if row.person_id is not None and row.person_id not in self.people]

@@ -426,36 +426,27 @@ def update_rows(model, rows, fields, *, versions=None):
 # -- Writes sent in pipeline mode (PostgreSQL) --
 #
 # ``COPY`` cannot run in a pipeline; these statements can: their rows go as array parameters, and
-# what they return is read once the pipeline has synced (``SentWrite.rows``), so the database
+# what they return is read once the pipeline has synced (``SentUpdate.histories``), so the database
 # writes one part of an import while Python compares the next (``ImportPlanner.compare_and_apply``).
 
 
-class SentWrite:
-    """A statement sent (inside ``importing.matching.pipelined``: answered later); ``rows()`` reads
-    what it returned."""
-
-    def __init__(self, sql, params):
-        self.cursor = connection.cursor()
-        self.cursor.execute(sql, params)
-
-    def rows(self):
-        try:
-            return self.cursor.fetchall()
-        finally:
-            self.cursor.close()
-
-
-class SentUpdate(SentWrite):
-    """A ``send_update_with_history`` of the rows ``pks`` of ``model``."""
+class SentUpdate:
+    """A ``send_update_with_history`` of the rows ``pks`` of ``model``, sent (inside
+    ``importing.matching.pipelined``: answered later); ``histories()`` reads what it returned."""
 
     def __init__(self, sql, params, *, model, pks):
-        super().__init__(sql, params)
+        self.cursor = connection.cursor()
+        self.cursor.execute(sql, params)
         self.model, self.pks = model, pks
 
     def histories(self):
         """``{pk: history id}``; ``RecordsChangedMeanwhile`` when a row was not written (changed or
         gone since it was read)."""
-        histories = {pk: history_id for history_id, pk in self.rows()}
+        try:
+            returned = self.cursor.fetchall()
+        finally:
+            self.cursor.close()
+        histories = {pk: history_id for history_id, pk in returned}
         missing = set(self.pks) - set(histories)
         if missing:
             raise RecordsChangedMeanwhile(self.model, missing)
@@ -527,8 +518,8 @@ def send_update_with_history(model, rows, fields, history, *, versions, m2m=None
     ]
     params += history_params
     for number, (name, (held, added)) in enumerate((m2m or {}).items()):
-        sql, m2m_params = _m2m_history_from_arrays(model, name, held, added, number)
-        parts += sql
+        m2m_parts, m2m_params = _m2m_history_from_arrays(model, name, held, added, number)
+        parts += m2m_parts
         params += m2m_params
     history_id, record_id = (quote(field.column) for field in (model.history.model._meta.pk, pk))
     sql = f"WITH {', '.join(parts)} SELECT {history_id}, {record_id} FROM history"
