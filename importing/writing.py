@@ -205,8 +205,11 @@ def insert_rows(model, rows):
     new_ids = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The sequence's name found once: as nextval's argument, pg_get_serial_sequence ran
+            # for every id (33,000 ids of expertise links: 104–140 ms against 16 ms).
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "WITH sequence AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS name) "
+                "SELECT nextval(sequence.name) FROM sequence, generate_series(1, %s)",
                 [meta.db_table, pk.column, len(rows)],
             )
             new_ids = sorted(value for (value,) in cursor.fetchall())
