@@ -96,8 +96,8 @@ class PersonIndex:
         """Send ``build``'s queries for the values not asked for before; ``read`` reads their answers.
 
         They go all at once (``SentQuery``), everyone's jobs a join, not a query waiting for
-        another's answer; the query of the people the e-mails find goes when the e-mails' answer is
-        read (``read_emails``). Inside ``pipelined`` the database answers while the caller goes on
+        another's answer; the query of the people the e-mails find and the names do not goes when the
+        names' answers are read (``read``). Inside ``pipelined`` the database answers while the caller goes on
         (an import reads its rows).
         """
         asked = self.asked
@@ -138,31 +138,33 @@ class PersonIndex:
         }
 
     def read_emails(self, sent):
-        """The ``(person id, e-mail as stored)`` that ``ask``'s e-mails found (``sent``), anyone's;
-        sends the query of those of them not indexed yet, among ``ask``'s people (``read`` reads it).
-
-        Ids, not the e-mails again: as a subquery of the people's, the e-mails were looked up twice
-        (80 ms of a 10,000-row import), and OR-ed with the names it made PostgreSQL read the whole
-        table for one person's lookup.
-        """
+        """The ``(person id, e-mail as stored)`` that ``ask``'s e-mails found (``sent``), anyone's."""
         if "email_rows" not in sent:
-            sent["email_rows"] = rows = [row for answer in sent["emails"] for row in answer.rows()]
-            holders = sorted({person_id for person_id, _value in rows} - set(self.labels))
-            sent["held"] = [
-                SentQuery(sent["people"].filter(one_in("pk", chunk)).order_by().values_list(*self.COLUMNS))
-                for chunk in match_chunks(holders)
-            ]
+            sent["email_rows"] = [row for answer in sent["emails"] for row in answer.rows()]
         return sent["email_rows"]
 
     def read(self, sent):
-        """Read the answers to ``ask``'s queries (``sent``) into the index."""
+        """Read the answers to ``ask``'s queries (``sent``) into the index; then ask for the people the
+        e-mails found that the names and identifiers did not, among ``ask``'s people, and read them.
+
+        Ids, not the e-mails again: as a subquery of the people's, the e-mails were looked up twice
+        (80 ms of a 10,000-row import), and OR-ed with the names it made PostgreSQL read the whole
+        table for one person's lookup. Asked for after the names are read, not with them: most
+        holders of a file's e-mails are found by their names too (all of them in a file of updates,
+        whose holders asked for before took the database 120–150 ms).
+        """
         email_rows = self.read_emails(sent)
         for answer in sent["identified"]:
             for identifier, pk, *found in answer.rows():
                 self.identifiers[uuid_text(identifier)] = pk
                 self.add(pk, *found)
-        for answer in (*sent["named"], *sent["held"]):
+        for answer in sent["named"]:
             for found in answer.rows():
+                self.add(*found)
+        holders = sorted({person_id for person_id, _value in email_rows} - set(self.labels))
+        for chunk in match_chunks(holders):
+            held = sent["people"].filter(one_in("pk", chunk)).order_by().values_list(*self.COLUMNS)
+            for found in SentQuery(held).rows():
                 self.add(*found)
         for person_id, value in email_rows:
             if person_id in self.labels:

@@ -212,6 +212,29 @@ def test_the_index_finds_each_person_once_by_identifier_name_or_email_in_few_que
     assert len(queries) == 4
 
 
+def test_the_index_asks_for_the_e_mails_holders_only_when_their_names_did_not_find_them():
+    # A file of updates: every e-mail's holder is found by their name too.
+    rose = make_contact_sheet_person(full_name="Rose Mukhar", name_zh="", email="rose@example.org")
+    ann = make_contact_sheet_person(full_name="Ann Example", name_zh="", email="ann@example.org")
+
+    with CaptureQueriesContext(connection) as queries:
+        index = PersonIndex.build(
+            Person.objects.all(), emails=["rose@example.org", "ann@example.org"], names=["Rose Mukhar", "Ann Example"]
+        )
+    assert len(queries) == 2  # the e-mails, the names
+    assert index.by_email == {"rose@example.org": {rose.pk}, "ann@example.org": {ann.pk}}
+
+    # Ann renamed in the file: found by her e-mail, then asked for with her jobs.
+    with CaptureQueriesContext(connection) as queries:
+        index = PersonIndex.build(
+            Person.objects.all(), emails=["rose@example.org", "ann@example.org"], names=["Rose Mukhar", "Ann Other"]
+        )
+    assert len(queries) == 3
+    assert index.by_email == {"rose@example.org": {rose.pk}, "ann@example.org": {ann.pk}}
+    assert set(index.labels) == {rose.pk, ann.pk}
+    assert index.organizations[ann.pk] == set(ann.affiliations.values_list("organization_id", flat=True))
+
+
 def test_the_index_asks_again_only_for_values_it_was_not_asked_for():
     # An import asks for its cells as written while it reads the rows, then for the values as read:
     # only what reading them changed is asked for again.
