@@ -96,9 +96,9 @@ class PersonIndex:
         """Send ``build``'s queries for the values not asked for before; ``read`` reads their answers.
 
         They go all at once (``SentQuery``), everyone's jobs a join, not a query waiting for
-        another's answer; the query of the people the e-mails find and the names do not goes when the
-        names' answers are read (``read``). Inside ``pipelined`` the database answers while the caller goes on
-        (an import reads its rows).
+        another's answer; the query of the people the e-mails find and the names do not goes when
+        the names' answers are read (``read``). Inside ``pipelined`` the database answers while the
+        caller goes on (an import reads its rows).
         """
         asked = self.asked
         emails = sorted({normalize_email(email) for email in emails} - {""} - asked["emails"])
