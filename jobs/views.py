@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -31,12 +32,21 @@ def time_left_text(seconds):
     return ngettext("about %(count)d minute", "about %(count)d minutes", minutes) % {"count": minutes}
 
 
+def started_text(job):
+    """When the worker started ``job``, in the user's time zone and saying which, or that it has not."""
+    if job.started_at is None:
+        return gettext("not yet: waiting for the worker")
+    started = timezone.localtime(job.started_at)
+    return f"{started:%Y-%m-%d %H:%M:%S} ({timezone.get_current_timezone_name()})"
+
+
 def job_status(job):
-    """The job's state as the progress page's script reads it."""
+    """The job's state as the progress page shows it, and its script reads it."""
     seconds = job.seconds_left()
     return {
         "state": job.state,
         "state_label": job.get_state_display(),
+        "started": started_text(job),
         "finished": job.finished,
         "phase": job.phase,
         "done": job.done,

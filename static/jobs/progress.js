@@ -23,6 +23,7 @@
 
   function show(status) {
     setText("state_label", status.state_label);
+    setText("started", status.started);
     setText("phase", status.phase || "");
     var phaseWrap = field("phase-wrap");
     if (phaseWrap) {

@@ -1,6 +1,7 @@
 """Journey: a background job's page follows the job without a reload, then offers its file."""
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -19,11 +20,8 @@ def test_the_progress_page_follows_the_job_and_offers_its_file(page, login, sett
     job = Job.objects.create(
         user=user,
         kind=Job.Kind.EXPORT,
-        state=Job.State.RUNNING,
+        state=Job.State.QUEUED,
         description="CSV, 30,000 people",
-        started_at=timezone.now(),
-        progress_at=timezone.now(),
-        done=0,
         total=30_000,
     )
     refused = []
@@ -33,7 +31,13 @@ def test_the_progress_page_follows_the_job_and_offers_its_file(page, login, sett
     login(user)
 
     page.goto(f"/jobs/{job.pk}/")
-    expect(page.locator('[data-job-field="state_label"]')).to_have_text("執行中")
+    expect(page.locator('[data-job-field="started"]')).to_have_text("尚未開始：等待背景程式")
+    started = timezone.now()
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=started, progress_at=started, done=0)
+    expect(page.locator('[data-job-field="state_label"]')).to_have_text("執行中", timeout=10_000)
+    # The worker took the job: its start shows without a reload, in the user's zone, saying which.
+    shown = f"{timezone.localtime(started, ZoneInfo('Asia/Taipei')):%Y-%m-%d %H:%M:%S} (Asia/Taipei)"
+    expect(page.locator('[data-job-field="started"]')).to_have_text(shown)
     Job.objects.filter(pk=job.pk).update(done=12_000, phase="Writing the contact sheet")
     expect(page.locator('[data-job-field="done"]')).to_have_text("12,000", timeout=10_000)
     expect(page.locator('[data-job-field="phase"]')).to_have_text("Writing the contact sheet")

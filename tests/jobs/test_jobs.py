@@ -1,5 +1,6 @@
 import datetime as dt
 import stat
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,11 @@ from tests.factories import UserFactory
 from tests.jobs.tasks import export_organizations, import_organizations
 
 pytestmark = pytest.mark.django_db
+
+
+def in_taipei(moment):
+    """``moment`` as the job pages show it to a user in the default zone."""
+    return f"{timezone.localtime(moment, ZoneInfo('Asia/Taipei')):%Y-%m-%d %H:%M:%S} (Asia/Taipei)"
 
 
 def start_import(user, lines, **params):
@@ -189,6 +195,23 @@ def test_the_progress_page_and_its_status(client):
     assert (status["done"], status["total"], status["percent"], status["finished"]) == (100, 400, 25, False)
     assert 175 <= status["seconds_left"] <= 185
     assert status["time_left"] == "約 3 分鐘"  # requests speak Traditional Chinese by default
+    # When it started, in the user's zone and saying which: on the page and in what its script reads.
+    expected = in_taipei(started)
+    assert status["started"] == expected
+    assert f'<dd data-job-field="started">{expected}</dd>' in html
+
+
+def test_a_queued_jobs_status_says_it_has_not_started_until_the_worker_starts_it(client):
+    # The page's script shows the start once the worker takes the job (it said "not yet" until reloaded).
+    user = UserFactory()
+    job = Job.objects.create(user=user, kind=Job.Kind.IMPORT, state=Job.State.QUEUED, total=400)
+    client.force_login(user)
+
+    assert client.get(reverse("jobs:status", args=[job.pk])).json()["started"] == "尚未開始：等待背景程式"
+    started = timezone.now()
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=started)
+    status = client.get(reverse("jobs:status", args=[job.pk])).json()
+    assert status["started"] == in_taipei(started)
 
 
 def test_the_cancel_button_asks_the_running_job_to_stop(client):
