@@ -103,7 +103,8 @@ def import_file(job, progress):
             shown,
         )
     counts = result.counts
-    line = gettext("%(new)d new, %(update)d updated, %(unchanged)d unchanged.") % counts
+    grouped = {key: f"{count:,}" for key, count in counts.items()}  # 9,928 as the job's page writes its numbers
+    line = gettext("%(new)s new, %(update)s updated, %(unchanged)s unchanged.") % grouped
     if dry_run:
         return JobOutcome(summary={"lines": [gettext("Checked only; nothing was saved."), line]})
     return JobOutcome(summary={"lines": [line]})

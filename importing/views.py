@@ -112,8 +112,8 @@ def _confirm(request, context):
     counts = result.counts
     messages.success(
         request,
-        gettext("Imported %(file)s: %(new)d new, %(update)d updated, %(unchanged)d unchanged.")
-        % {"file": data["filename"], **counts},
+        gettext("Imported %(file)s: %(new)s new, %(update)s updated, %(unchanged)s unchanged.")
+        % {"file": data["filename"], **{key: f"{count:,}" for key, count in counts.items()}},
     )
     return redirect("admin:partners_person_changelist")
 

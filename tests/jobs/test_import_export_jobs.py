@@ -102,6 +102,15 @@ def test_a_large_file_can_be_checked_only(editor, run_worker):
     assert Person.objects.count() == 0
 
 
+def test_a_large_files_counts_are_written_as_the_job_page_writes_its_numbers(editor, run_worker):
+    upload(editor, people_file(*(f"Person{number} Example" for number in range(1200))), check_only="on")
+
+    run_worker()
+
+    job = Job.objects.get()
+    assert job.summary == {"lines": ["Checked only; nothing was saved.", "1,200 new, 0 updated, 0 unchanged."]}
+
+
 def test_a_cancelled_import_writes_nothing(editor, run_worker, monkeypatch):
     monkeypatch.setattr(contacts, "PROGRESS_ROWS", 1)
     upload(editor, people_file("Avery Example", "Blake Sample", "Casey Placeholder"))
