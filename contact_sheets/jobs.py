@@ -95,7 +95,7 @@ def export_file(job, progress):
         purpose=ExportPurpose.objects.filter(pk=params.get("purpose")).first() if params.get("purpose") else None,
         purpose_detail=params.get("purpose_detail", ""),
     )
-    line = ngettext("%(count)d person exported.", "%(count)d people exported.", count) % {"count": count}
+    line = ngettext("%(count)s person exported.", "%(count)s people exported.", count) % {"count": f"{count:,}"}
     return JobOutcome(summary={"lines": [line]}, result_name=name, result_filename=export_filename(fmt))
 
 

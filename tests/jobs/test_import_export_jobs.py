@@ -209,6 +209,7 @@ def test_a_large_export_returns_at_once_and_its_file_is_its_users(officer, clien
 
     job.refresh_from_db()
     assert (job.state, job.done, job.total) == (Job.State.SUCCEEDED, 3, 3)
+    assert job.summary == {"lines": ["3 people exported."]}
     download = officer.get(reverse("jobs:download", args=[job.pk]))
     assert "no-store" in download["Cache-Control"]
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
