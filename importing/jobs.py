@@ -102,9 +102,7 @@ def import_file(job, progress):
             % {"count": len(problems)},
             shown,
         )
-    counts = result.counts
-    grouped = {key: f"{count:,}" for key, count in counts.items()}  # 9,928 as the job's page writes its numbers
-    line = gettext("%(new)s new, %(update)s updated, %(unchanged)s unchanged.") % grouped
+    line = gettext("%(new)s new, %(update)s updated, %(unchanged)s unchanged.") % result.grouped_counts
     if dry_run:
         return JobOutcome(summary={"lines": [gettext("Checked only; nothing was saved."), line]})
     return JobOutcome(summary={"lines": [line]})

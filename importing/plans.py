@@ -104,6 +104,11 @@ class ImportResult:
         return {status: self.count(status) for status in statuses}
 
     @property
+    def grouped_counts(self):
+        """``counts`` as texts with thousands separators ("9,928"), as the job page writes its numbers."""
+        return {status: f"{count:,}" for status, count in self.counts.items()}
+
+    @property
     def errors(self):
         return [error for row in self.rows for error in row.errors]
 

@@ -109,11 +109,10 @@ def _confirm(request, context):
             messages.warning(request, _("Decide for each possible duplicate whether it is a stored person."))
         return _render_preview(request, context, result, token, decisions=decisions)
     discard_upload(token, request)
-    counts = result.counts
     messages.success(
         request,
         gettext("Imported %(file)s: %(new)s new, %(update)s updated, %(unchanged)s unchanged.")
-        % {"file": data["filename"], **{key: f"{count:,}" for key, count in counts.items()}},
+        % {"file": data["filename"], **result.grouped_counts},
     )
     return redirect("admin:partners_person_changelist")
 

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from importing.contacts import ImportPlanner, import_contacts
 from importing.matching import PersonIndex, find_person_matches
+from importing.plans import ImportResult, RowPlan
 from partners.models import Affiliation, ContactMethod, Person
 from tests.factories import (
     AffiliationFactory,
@@ -255,3 +256,14 @@ def test_the_index_asks_again_only_for_values_it_was_not_asked_for():
     assert index.by_name[index.key("Ann Example")] == {ann.pk}
     assert index.by_email == {"rose@example.org": {rose.pk}}
     assert index.organizations[ann.pk] == set(ann.affiliations.values_list("organization_id", flat=True))
+
+
+def test_a_results_counts_are_written_with_thousands_separators_for_its_messages():
+    result = ImportResult(filename="c.csv", dry_run=False)
+    for number in range(1234):
+        row = RowPlan(number=number + 2)
+        row.status = RowPlan.UPDATE if number else RowPlan.NEW
+        result.rows.append(row)
+
+    assert result.counts[RowPlan.UPDATE] == 1233
+    assert result.grouped_counts == {"new": "1", "update": "1,233", "unchanged": "0", "duplicate": "0", "error": "0"}
