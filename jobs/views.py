@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jobs.models import Job
 from jobs.services import request_cancel
+from jobs.templatetags.jobs_tags import local_time
 
 LIST_LIMIT = 50
 
@@ -36,8 +36,7 @@ def started_text(job):
     """When the worker started ``job``, in the user's time zone and saying which, or that it has not."""
     if job.started_at is None:
         return gettext("not yet: waiting for the worker")
-    started = timezone.localtime(job.started_at)
-    return f"{started:%Y-%m-%d %H:%M:%S} ({timezone.get_current_timezone_name()})"
+    return local_time(job.started_at)
 
 
 def job_status(job):
